@@ -1,0 +1,23 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from coalition import views
+
+# The admin signs in through allauth, so rate limits and two-factor apply to it too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "PHC Coalition Secretariat"
+admin.site.site_title = "PHC Coalition"
+admin.site.index_title = "Secretariat"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+)
