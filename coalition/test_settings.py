@@ -31,3 +31,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(_files / "celerybeat-schedule")
 # Rate-limit counters and other cache entries must not leak between tests; a per-process
 # cache keeps the shared Redis (which is also the broker) free of test keys.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Static files come from the finders in tests (no collectstatic step).
+STATIC_ROOT = _files / "static"
+STATIC_ROOT.mkdir()
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

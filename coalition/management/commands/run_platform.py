@@ -49,6 +49,8 @@ class Command(BaseCommand):
             self.stdout.write("Stopping…")
         finally:
             self._stop(children)
+            if not os.environ.get("REDIS_URL"):
+                local_servers.stop_redis()
 
     def _stop(self, children):
         for child in children.values():
