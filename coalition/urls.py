@@ -14,10 +14,14 @@ admin.site.index_title = "Secretariat"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("events/", include("events.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("pledges.urls")),
+    path("events/", include("events.urls")),
 )

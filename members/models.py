@@ -1,5 +1,19 @@
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
+from django.db.models import F, Func
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members import dates
+
+
+class DateRange(Func):
+    """daterange(start, end, '[)'), with an empty end meaning 'open-ended'."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
 
 
 class WhoRegion(models.TextChoices):
@@ -48,3 +62,259 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def _private_storage():
+    from members.storage import private_storage
+
+    return private_storage
+
+
+def letter_upload_to(instance, filename):
+    # The stored name carries no country or person: files are fetched through a staff-only view.
+    import uuid
+
+    return f"letters/{instance.received_on:%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class LetterOfInterest(models.Model):
+    """A Declaration / Letter of Interest received by the Secretariat, naming a contact person."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="letters", verbose_name=_("country"))
+    received_on = models.DateField(_("date received"))
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_title = models.CharField(_("contact's title"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact's e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact's phone"), max_length=50, blank=True)
+    contact_language = models.CharField(
+        _("contact's language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("Reminders to the contact person are written in this language."),
+    )
+    letter = models.FileField(
+        _("signed letter (PDF)"), storage=_private_storage, upload_to=letter_upload_to, blank=True, max_length=200,
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letter of interest")
+        verbose_name_plural = _("letters of interest")
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="letter_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
+                name="letter_decision_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Letter from %(country)s received %(date)s") % {"country": self.country, "date": self.received_on}
+
+
+class Membership(models.Model):
+    """A country's membership, from accession until it ends; renewed in five-year terms.
+
+    ``expires_on`` (the end of the latest term) and ``ends_on`` (the end that an effective notice
+    fixed) are kept on the row so that the daily jobs find due memberships with one indexed query.
+    """
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("country"))
+    letter = models.OneToOneField(
+        LetterOfInterest, on_delete=models.PROTECT, related_name="membership", verbose_name=_("letter of interest"),
+    )
+    started_on = models.DateField(_("member since"))
+    expires_on = models.DateField(_("current term ends"))
+    ends_on = models.DateField(
+        _("membership ends"), null=True, blank=True,
+        help_text=_("Set by an effective written notice; empty while membership renews automatically."),
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["country__name", "-started_on"]
+        indexes = [models.Index(fields=["expires_on"], condition=models.Q(ended_on__isnull=True), name="membership_open_expiry")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_on__gt=models.F("started_on")), name="membership_expiry_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=models.F("started_on")),
+                name="membership_end_after_start",
+            ),
+            # A country has at most one membership at a time.
+            ExclusionConstraint(
+                name="membership_no_overlap_per_country",
+                expressions=[
+                    (F("country"), RangeOperators.EQUAL),
+                    (DateRange("started_on", "ended_on", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(country)s since %(date)s") % {"country": self.country, "date": self.started_on}
+
+    @property
+    def notice_deadline(self):
+        """The current term's notice deadline: written notice on or before it prevents renewal."""
+        return dates.notice_deadline(self.expires_on)
+
+    def status_on(self, day) -> str:
+        """``pending``, ``active``, ``notice_given`` or ``ended`` on ``day``, from the record.
+
+        Notices and withdrawals carry their dates, so a past day is answered as it stood then.
+        """
+        if day < self.started_on:
+            return "pending"
+        if self.ended_on is not None and day >= self.ended_on:
+            return "ended"
+        for notice in self.notices.all():
+            if notice.pending_on(day):
+                return "ended" if day >= notice.effective_end else "notice_given"
+        return "active"
+
+    def term_on(self, day):
+        return next((t for t in self.terms.all() if t.start <= day < t.end), None)
+
+
+class Term(models.Model):
+    """A five-year period of a membership: start <= day < end."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="terms", verbose_name=_("membership"))
+    number = models.PositiveSmallIntegerField(_("term"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["membership", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "number"], name="term_number_unique"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="term_end_after_start"),
+            ExclusionConstraint(
+                name="term_no_overlap_per_membership",
+                expressions=[
+                    (F("membership"), RangeOperators.EQUAL),
+                    (DateRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return _("Term %(number)s: %(start)s – %(end)s") % {"number": self.number, "start": self.start, "end": self.end}
+
+    @property
+    def notice_deadline(self):
+        return dates.notice_deadline(self.end)
+
+
+class Notice(models.Model):
+    """Written notice of a country's intention to terminate its membership."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notices", verbose_name=_("membership"))
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="notices", verbose_name=_("term when received"))
+    received_on = models.DateField(_("received on"))
+    late = models.BooleanField(
+        _("after the deadline"), default=False,
+        help_text=_("Received after the term's notice deadline: the membership renews once more."),
+    )
+    effective_end = models.DateField(_("membership ends on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["membership", "received_on"]
+        constraints = [
+            # One notice pending at a time.
+            models.UniqueConstraint(
+                fields=["membership"], condition=models.Q(withdrawn_on__isnull=True), name="notice_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_end__gt=models.F("received_on")), name="notice_end_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=models.F("received_on")),
+                name="notice_withdrawn_after_receipt",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Notice received %(date)s") % {"date": self.received_on}
+
+    def pending_on(self, day) -> bool:
+        return self.received_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+
+
+class Reminder(models.Model):
+    """One e-mail of the membership calendar; the unique key makes each one happen once."""
+
+    class Kind(models.TextChoices):
+        RENEWAL_AHEAD = "renewal_ahead", _("Renewal in nine months")
+        LAST_CALL = "last_call", _("Notice deadline in one month")
+        NOTICE_RECORDED = "notice_recorded", _("Notice recorded")
+        TERM_RENEWED = "term_renewed", _("Term renewed")
+        TERMINATION_AHEAD = "termination_ahead", _("Membership ends in one month")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        OBSOLETE = "obsolete", _("Not sent: no longer relevant")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("membership"))
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("term"))
+    notice = models.ForeignKey(
+        Notice, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("notice"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    recipients = models.TextField(_("recipients"), blank=True)
+    created_at = models.DateTimeField(_("due since"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "kind", "notice"], nulls_distinct=False, name="reminder_once_per_term_kind_notice",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="reminder_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.term})"

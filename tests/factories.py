@@ -31,3 +31,17 @@ class StaffFactory(UserFactory):
     def secretariat(user, create, extracted, **kwargs):
         if create:
             user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+
+
+def member(iso2: str = "KZ", since=None, **letter_fields):
+    """A country with a membership that started on ``since`` (default: 1 March 2024)."""
+    from datetime import date
+
+    from members import services
+    from members.models import Country
+
+    letter_fields.setdefault("contact_name", "Contact Person")
+    letter_fields.setdefault("contact_email", f"contact@{iso2.lower()}.example.org")
+    return services.accede(
+        country=Country.objects.get(iso2=iso2), received_on=since or date(2024, 3, 1), **letter_fields
+    )

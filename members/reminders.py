@@ -1,0 +1,134 @@
+"""The membership calendar's e-mails: which are due, and sending each exactly once."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from members import dates, selectors
+from members.models import Membership, Notice, Reminder, Term
+
+# Pre-filter windows in days, a little wider than the calendar months they stand for;
+# the exact calendar check is made in Python.
+_SLACK = 4
+
+
+def queue_due(*, today: date) -> None:
+    """Create the reminder rows due on ``today``; rows that exist already are left alone."""
+    current_term = Term.objects.filter(membership=OuterRef("pk"), end=OuterRef("expires_on")).values("pk")[:1]
+    rows = []
+    renewing = Membership.objects.filter(
+        ended_on__isnull=True, ends_on__isnull=True,
+        expires_on__gte=today + timedelta(days=6 * 28),
+        expires_on__lte=today + timedelta(days=9 * 31 + _SLACK),
+    ).annotate(term_id=Subquery(current_term))
+    for m in renewing:
+        if m.term_id is None:
+            continue
+        deadline = dates.notice_deadline(m.expires_on)
+        if dates.months_before(m.expires_on, 9) <= today <= deadline:
+            rows.append(Reminder(membership=m, term_id=m.term_id, kind=Reminder.Kind.RENEWAL_AHEAD))
+        if dates.months_before(deadline, 1) <= today <= deadline:
+            rows.append(Reminder(membership=m, term_id=m.term_id, kind=Reminder.Kind.LAST_CALL))
+
+    pending_notice = Notice.objects.filter(membership=OuterRef("pk"), withdrawn_on__isnull=True)
+    ending = Membership.objects.filter(
+        ended_on__isnull=True, ends_on__gt=today, ends_on__lte=today + timedelta(days=31 + _SLACK),
+    ).annotate(
+        notice_id=Subquery(pending_notice.values("pk")[:1]),
+        notice_term_id=Subquery(pending_notice.values("term_id")[:1]),
+    )
+    for m in ending:
+        if m.notice_id and dates.months_before(m.ends_on, 1) <= today:
+            rows.append(Reminder(membership=m, term_id=m.notice_term_id, notice_id=m.notice_id,
+                                 kind=Reminder.Kind.TERMINATION_AHEAD))
+    if rows:
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def deliver_pending(*, today: date) -> int:
+    """Send every pending reminder that is still relevant; return the number of e-mails sent."""
+    sent = 0
+    pending = list(Reminder.objects.filter(status=Reminder.Status.PENDING).order_by("pk").values_list("pk", flat=True))
+    if not pending:
+        return 0
+    connection = get_connection()
+    for pk in pending:
+        # The row stays locked while its e-mail goes out, so a concurrent run skips it; if sending
+        # fails, the transaction rolls back and the reminder stays pending for the next run.
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("membership__country", "membership__letter", "term", "notice")
+                .filter(pk=pk, status=Reminder.Status.PENDING)
+                .first()
+            )
+            if reminder is None:
+                continue
+            if not _still_relevant(reminder, today):
+                reminder.status = Reminder.Status.OBSOLETE
+                reminder.save(update_fields=["status"])
+                continue
+            messages = _messages(reminder)
+            connection.send_messages(messages)
+            reminder.status = Reminder.Status.SENT
+            reminder.sent_at = timezone.now()
+            reminder.recipients = ", ".join(sorted({a for m in messages for a in m.to}))
+            reminder.save(update_fields=["status", "sent_at", "recipients"])
+            sent += len(messages)
+    return sent
+
+
+def _still_relevant(reminder: Reminder, today: date) -> bool:
+    """A reminder is never sent after what it warns about has happened."""
+    m, term, notice = reminder.membership, reminder.term, reminder.notice
+    if m.ended_on is not None and m.ended_on <= today:
+        return False
+    kind = reminder.kind
+    if kind in (Reminder.Kind.RENEWAL_AHEAD, Reminder.Kind.LAST_CALL):
+        return m.ends_on is None and today <= term.notice_deadline
+    if kind == Reminder.Kind.TERM_RENEWED:
+        return today < term.end
+    if kind in (Reminder.Kind.NOTICE_RECORDED, Reminder.Kind.TERMINATION_AHEAD):
+        return notice is not None and notice.withdrawn_on is None and today < notice.effective_end
+    return False
+
+
+def _messages(reminder: Reminder) -> list[EmailMessage]:
+    """One e-mail per language among the recipients, the secretariat in copy."""
+    by_language: dict[str, list[str]] = {}
+    for email, language in selectors.reminder_recipients(reminder.membership):
+        by_language.setdefault(language, []).append(email)
+    if not by_language:
+        by_language = {settings.LANGUAGE_CODE: []}
+    messages = []
+    for language, recipients in sorted(by_language.items()):
+        subject, body = render_reminder(reminder, language=language)
+        to = recipients or [settings.SECRETARIAT_EMAIL]
+        cc = [settings.SECRETARIAT_EMAIL] if recipients else []
+        messages.append(EmailMessage(subject=subject, body=body, to=to, cc=cc))
+    return messages
+
+
+def render_reminder(reminder: Reminder, *, language: str) -> tuple[str, str]:
+    m, term, notice = reminder.membership, reminder.term, reminder.notice
+    context = {
+        "country": m.country,
+        "membership": m,
+        "term": term,
+        "notice": notice,
+        "end": term.end,
+        "deadline": term.notice_deadline,
+        "renewed_end": dates.term_end(term.end),
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(language):
+        subject = render_to_string(f"members/email/{reminder.kind}_subject.txt", context).strip()
+        body = render_to_string(f"members/email/{reminder.kind}.txt", context)
+    return subject, body

@@ -1,0 +1,63 @@
+"""Reads of membership data that pages, reminders and reports share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from members.models import Membership
+
+
+def current_memberships(*, on: date) -> QuerySet[Membership]:
+    """Memberships in force on ``on`` (notice given or not)."""
+    return (
+        Membership.objects.filter(started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+        .select_related("country")
+    )
+
+
+def membership_of(country, *, on: date) -> Membership | None:
+    return current_memberships(on=on).filter(country=country).first()
+
+
+def reminder_recipients(membership: Membership) -> list[tuple[str, str]]:
+    """(e-mail, language) of the people reminders go to: the letter's contact and the focal points."""
+    recipients: dict[str, str] = {}
+    letter = membership.letter
+    if letter.contact_email:
+        recipients[letter.contact_email.lower()] = letter.contact_language or "en"
+    if apps.is_installed("pledges"):
+        try:
+            FocalPoint = apps.get_model("pledges", "FocalPoint")
+        except LookupError:
+            FocalPoint = None
+        if FocalPoint is not None and hasattr(FocalPoint.objects, "reminder_recipients"):
+            for email, language in FocalPoint.objects.reminder_recipients(membership.country):
+                recipients.setdefault(email.lower(), language or "en")
+    return sorted(recipients.items())
+
+
+def renewal_calendar(*, start: date, end: date) -> list[dict]:
+    """Term ends (renewals or terminations) and notice deadlines between ``start`` and ``end``."""
+    from members import dates
+
+    rows = []
+    open_memberships = Membership.objects.filter(ended_on__isnull=True).select_related("country")
+    for m in open_memberships:
+        expiry = m.expires_on
+        while expiry < end:
+            deadline = dates.notice_deadline(expiry)
+            ending = m.ends_on is not None and m.ends_on <= expiry
+            if start <= deadline < end and not ending and m.ends_on is None:
+                rows.append({"date": deadline, "kind": "deadline", "membership": m})
+            if start <= expiry:
+                rows.append({"date": expiry, "kind": "termination" if ending else "renewal", "membership": m})
+            if ending:
+                break
+            expiry = dates.term_end(expiry)
+    rows.sort(key=lambda r: (r["date"], r["membership"].country.name))
+    return rows

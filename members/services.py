@@ -1,0 +1,296 @@
+"""Membership business rules: accession, terms, notice, renewal and reminders.
+
+Every function takes keyword arguments, runs in one transaction and locks the rows it changes.
+Errors are ValidationError with a message a person can act on; nothing changes when one is raised.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from members import dates
+from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _fmt(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _lock_country(country: Country) -> None:
+    # Accession decisions for one country are serialised on its row.
+    Country.objects.select_for_update().filter(pk=country.pk).first()
+
+
+def _current_membership(country: Country, on: date) -> Membership | None:
+    return (
+        Membership.objects.filter(country=country, started_on__lte=on)
+        .exclude(ended_on__lte=on)
+        .order_by("-started_on")
+        .first()
+    )
+
+
+def _check_can_accede(*, country: Country, received_on: date) -> None:
+    if received_on > _today():
+        raise ValidationError(
+            _("The date received, %(date)s, is in the future. Enter the date the letter reached the Secretariat.")
+            % {"date": _fmt(received_on)},
+            code="future_date",
+        )
+    open_membership = Membership.objects.filter(country=country).filter(ended_on__isnull=True).first() or (
+        Membership.objects.filter(country=country, ended_on__gt=received_on).first()
+    )
+    if open_membership is not None:
+        raise ValidationError(
+            _("%(country)s is already a member (since %(date)s). A new letter can be accepted only after its membership ends.")
+            % {"country": country, "date": _fmt(open_membership.started_on)},
+            code="already_member",
+        )
+
+
+def record_letter(*, country: Country, received_on: date, by=None, **fields) -> LetterOfInterest:
+    """Record a letter of interest as received, pending the Secretariat's decision."""
+    if received_on > _today():
+        raise ValidationError(
+            _("The date received, %(date)s, is in the future.") % {"date": _fmt(received_on)}, code="future_date"
+        )
+    letter = LetterOfInterest(country=country, received_on=received_on, **fields)
+    letter._history_user = by
+    letter.full_clean(exclude=["letter"])
+    letter.save()
+    return letter
+
+
+@transaction.atomic
+def accept_letter(*, letter: LetterOfInterest, by=None) -> Membership:
+    """Accession: the letter is accepted and a membership starts on the date it was received."""
+    letter = LetterOfInterest.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != LetterOfInterest.Status.PENDING:
+        raise ValidationError(
+            _("This letter was already %(status)s.") % {"status": letter.get_status_display().lower()},
+            code="already_decided",
+        )
+    _lock_country(letter.country)
+    _check_can_accede(country=letter.country, received_on=letter.received_on)
+    letter.status = LetterOfInterest.Status.ACCEPTED
+    letter.decided_at = timezone.now()
+    letter.decided_by = by
+    letter._history_user = by
+    letter.save()
+    start = letter.received_on
+    membership = Membership(country=letter.country, letter=letter, started_on=start, expires_on=dates.term_end(start))
+    membership._history_user = by
+    membership.save()
+    term = Term(membership=membership, number=1, start=start, end=membership.expires_on)
+    term._history_user = by
+    term.save()
+    # A letter accepted long after it arrived starts a membership whose first term may be over.
+    _renew(membership=membership, today=_today(), by=by)
+    return membership
+
+
+@transaction.atomic
+def decline_letter(*, letter: LetterOfInterest, reason: str, by=None) -> LetterOfInterest:
+    letter = LetterOfInterest.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != LetterOfInterest.Status.PENDING:
+        raise ValidationError(
+            _("This letter was already %(status)s.") % {"status": letter.get_status_display().lower()},
+            code="already_decided",
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for declining; it is kept in the record."), code="reason_required")
+    letter.status = LetterOfInterest.Status.DECLINED
+    letter.decline_reason = reason.strip()
+    letter.decided_at = timezone.now()
+    letter.decided_by = by
+    letter._history_user = by
+    letter.save()
+    return letter
+
+
+@transaction.atomic
+def accede(*, country: Country, received_on: date, contact_name: str = "", contact_email: str = "", by=None, **extra) -> Membership:
+    """Record an accepted letter of interest and start the membership it brings."""
+    _lock_country(country)
+    _check_can_accede(country=country, received_on=received_on)
+    letter = record_letter(
+        country=country, received_on=received_on, contact_name=contact_name, contact_email=contact_email,
+        by=by, **extra,
+    )
+    return accept_letter(letter=letter, by=by)
+
+
+def _lock_membership(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().select_related("country", "letter").get(pk=membership.pk)
+
+
+def _pending_notice(membership: Membership) -> Notice | None:
+    return membership.notices.filter(withdrawn_on__isnull=True).first()
+
+
+@transaction.atomic
+def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
+    """Record written notice; return the date on which the membership will end.
+
+    Notice on or before the term's deadline (end minus six months) ends the membership at the end
+    of that term. Later notice cannot stop the renewal: the membership ends a term later.
+    """
+    membership = _lock_membership(membership)
+    today = _today()
+    ended_on = membership.ended_on or (membership.ends_on if membership.ends_on and membership.ends_on <= today else None)
+    if ended_on is not None:
+        raise ValidationError(
+            _("This membership ended on %(date)s; there is nothing to give notice of.") % {"date": _fmt(ended_on)},
+            code="ended",
+        )
+    if received_on > today:
+        raise ValidationError(
+            _("The notice date, %(date)s, is in the future. Enter the date the notice reached the Secretariat.")
+            % {"date": _fmt(received_on)},
+            code="future_date",
+        )
+    if received_on < membership.started_on:
+        raise ValidationError(
+            _("The notice date, %(date)s, is before the membership began on %(start)s.")
+            % {"date": _fmt(received_on), "start": _fmt(membership.started_on)},
+            code="before_start",
+        )
+    pending = _pending_notice(membership)
+    if pending is not None:
+        raise ValidationError(
+            _("Notice received on %(date)s is already pending: the membership ends on %(end)s. Withdraw it first to record another.")
+            % {"date": _fmt(pending.received_on), "end": _fmt(pending.effective_end)},
+            code="notice_pending",
+        )
+    # The term covering the notice must exist even if the daily renewal has not run yet.
+    _renew(membership=membership, today=received_on, by=by)
+    term = membership.terms.get(start__lte=received_on, end__gt=received_on)
+    late = received_on > term.notice_deadline
+    effective_end = dates.term_end(term.end) if late else term.end
+    notice = Notice(
+        membership=membership, term=term, received_on=received_on, late=late,
+        effective_end=effective_end, recorded_by=by,
+    )
+    notice._history_user = by
+    notice.save()
+    membership.ends_on = effective_end
+    membership._history_user = by
+    membership.save(update_fields=["ends_on"])
+    _queue_reminder(membership=membership, term=term, notice=notice, kind=Reminder.Kind.NOTICE_RECORDED)
+    return effective_end
+
+
+@transaction.atomic
+def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
+    """Withdraw the pending notice before the membership ends: automatic renewal is restored."""
+    membership = _lock_membership(membership)
+    notice = _pending_notice(membership)
+    if notice is None:
+        raise ValidationError(_("There is no pending notice to withdraw."), code="no_notice")
+    if on > _today():
+        raise ValidationError(
+            _("The withdrawal date, %(date)s, is in the future.") % {"date": _fmt(on)}, code="future_date"
+        )
+    if on < notice.received_on:
+        raise ValidationError(
+            _("A notice cannot be withdrawn (%(date)s) before it was received (%(received)s).")
+            % {"date": _fmt(on), "received": _fmt(notice.received_on)},
+            code="before_notice",
+        )
+    if on >= notice.effective_end or membership.ended_on is not None:
+        raise ValidationError(
+            _("The membership ended on %(date)s; the notice can no longer be withdrawn.") % {"date": _fmt(notice.effective_end)},
+            code="ended",
+        )
+    notice.withdrawn_on = on
+    notice.withdrawn_by = by
+    notice._history_user = by
+    notice.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    membership.ends_on = None
+    membership._history_user = by
+    membership.save(update_fields=["ends_on"])
+    # Reminders of the termination that will not happen are not sent.
+    Reminder.objects.filter(notice=notice, status=Reminder.Status.PENDING).update(status=Reminder.Status.OBSOLETE)
+
+
+def _renew(*, membership: Membership, today: date, by=None) -> int:
+    """Bring a locked membership up to ``today``: add terms, or end it at an effective notice."""
+    created = 0
+    if membership.ended_on is not None:
+        return 0
+    last = membership.terms.order_by("-number").first()
+    while membership.expires_on <= today:
+        if membership.ends_on is not None and membership.ends_on <= membership.expires_on:
+            membership.ended_on = membership.ends_on
+            break
+        last = Term(membership=membership, number=last.number + 1, start=membership.expires_on,
+                    end=dates.term_end(membership.expires_on))
+        last._history_user = by
+        last.save()
+        membership.expires_on = last.end
+        created += 1
+    if created or membership.ended_on is not None:
+        membership._history_user = by
+        membership.save(update_fields=["expires_on", "ended_on"])
+    if created and last.start <= _today() < last.end:
+        _queue_reminder(membership=membership, term=last, kind=Reminder.Kind.TERM_RENEWED)
+    return created
+
+
+BATCH = 500
+
+
+def renew_due_memberships(*, today: date) -> int:
+    """Renew every membership whose term ended on or before ``today``; end those whose notice came due.
+
+    Returns the number of terms created. Safe to run twice or concurrently: due rows are locked
+    and skipped by a concurrent run, and the database refuses a duplicate or overlapping term.
+    """
+    created = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Membership.objects.select_for_update(skip_locked=True)
+                .filter(ended_on__isnull=True, expires_on__lte=today)
+                .order_by("pk")[:BATCH]
+            )
+            if not batch:
+                return created
+            for membership in batch:
+                created += _renew(membership=membership, today=today)
+
+
+def _queue_reminder(*, membership: Membership, term: Term, kind: str, notice: Notice | None = None) -> None:
+    Reminder.objects.bulk_create(
+        [Reminder(membership=membership, term=term, notice=notice, kind=kind)], ignore_conflicts=True
+    )
+    transaction.on_commit(_deliver_soon)
+
+
+def _deliver_soon():
+    from members.tasks import deliver_reminders
+
+    deliver_reminders.delay()
+
+
+def send_due_reminders(*, today: date) -> int:
+    """Queue the reminders due on ``today`` and send every pending one; return the e-mails sent.
+
+    Each reminder is one row, unique per term, kind and notice, so a second or concurrent run
+    finds it already there; a reminder whose moment was missed is still sent while what it warns
+    about lies ahead, and marked obsolete after.
+    """
+    from members import reminders
+
+    reminders.queue_due(today=today)
+    return reminders.deliver_pending(today=today)
