@@ -61,3 +61,8 @@ def renewal_calendar(*, start: date, end: date) -> list[dict]:
             expiry = dates.term_end(expiry)
     rows.sort(key=lambda r: (r["date"], r["membership"].country.name))
     return rows
+
+
+def core_group_on(day: date) -> list:
+    """Countries holding a Core Group seat on ``day`` (filled in with the Core Group models)."""
+    return []
