@@ -60,3 +60,16 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def celery_worker():
+    """A real Celery worker (threads) on the configured broker, for the length of one test."""
+    from celery.contrib.testing.worker import start_worker
+
+    from coalition.celery import app
+
+    # The ping task the helper waits for comes with celery.contrib.testing.
+    app.loader.import_module("celery.contrib.testing.tasks")
+    with start_worker(app, pool="threads", concurrency=1, perform_ping_check=True, shutdown_timeout=10) as worker:
+        yield worker

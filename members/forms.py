@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import LetterOfInterest
+from members.validators import validate_pdf
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LetterForm(forms.ModelForm):
+    letter = forms.FileField(
+        label=_("Signed letter (PDF)"), validators=[validate_pdf], widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("The signed Declaration / Letter of Interest as a PDF, at most 10 MB."),
+    )
+
+    class Meta:
+        model = LetterOfInterest
+        fields = ["country", "received_on", "contact_name", "contact_title", "contact_email", "contact_phone",
+                  "contact_language", "letter"]
+        widgets = {"received_on": DateInput()}
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NoticeForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("Date the written notice was received"), widget=DateInput(),
+        help_text=_("Notice received on or before the term's notice deadline ends the membership at the end of the term."),
+    )
+
+
+class WithdrawNoticeForm(forms.Form):
+    on = forms.DateField(label=_("Date the notice was withdrawn"), widget=DateInput())
