@@ -167,7 +167,7 @@ class TermInline(admin.TabularInline):
 
     @admin.display(description=_("notice deadline"))
     def notice_deadline(self, obj):
-        return obj.notice_deadline
+        return date_format(obj.notice_deadline)
 
 
 class NoticeInline(admin.TabularInline):
@@ -278,7 +278,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("notice deadline"))
     def deadline(self, obj):
-        return None if obj.ended_on else obj.notice_deadline
+        return None if obj.ended_on else date_format(obj.notice_deadline)
 
     def get_urls(self):
         return [

@@ -10,9 +10,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from members import dates
 from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
@@ -223,28 +225,47 @@ def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
     Reminder.objects.filter(notice=notice, status=Reminder.Status.PENDING).update(status=Reminder.Status.OBSOLETE)
 
 
-def _renew(*, membership: Membership, today: date, by=None) -> int:
-    """Bring a locked membership up to ``today``: add terms, or end it at an effective notice."""
-    created = 0
-    if membership.ended_on is not None:
-        return 0
-    last = membership.terms.order_by("-number").first()
-    while membership.expires_on <= today:
+def _advance(membership: Membership, *, last_number: int, today: date) -> list[Term]:
+    """Bring ``membership`` up to ``today`` in memory: the terms to add, or ``ended_on`` set.
+
+    A membership with no effective notice always ends up with a term covering ``today``.
+    """
+    new_terms = []
+    while membership.ended_on is None and membership.expires_on <= today:
         if membership.ends_on is not None and membership.ends_on <= membership.expires_on:
             membership.ended_on = membership.ends_on
             break
-        last = Term(membership=membership, number=last.number + 1, start=membership.expires_on,
+        last_number += 1
+        term = Term(membership=membership, number=last_number, start=membership.expires_on,
                     end=dates.term_end(membership.expires_on))
-        last._history_user = by
-        last.save()
-        membership.expires_on = last.end
-        created += 1
-    if created or membership.ended_on is not None:
-        membership._history_user = by
-        membership.save(update_fields=["expires_on", "ended_on"])
-    if created and last.start <= _today() < last.end:
-        _queue_reminder(membership=membership, term=last, kind=Reminder.Kind.TERM_RENEWED)
-    return created
+        new_terms.append(term)
+        membership.expires_on = term.end
+    return new_terms
+
+
+def _save_advanced(memberships: list[Membership], new_terms: list[Term], *, today: date, by=None) -> None:
+    """Write what ``_advance`` decided, with history, and announce terms that cover ``today``."""
+    if not new_terms and not any(m.ended_on for m in memberships):
+        return
+    bulk_create_with_history(new_terms, Term, default_user=by)
+    bulk_update_with_history(memberships, Membership, ["expires_on", "ended_on"], default_user=by)
+    announced = [
+        Reminder(membership=t.membership, term=t, kind=Reminder.Kind.TERM_RENEWED)
+        for t in new_terms if t.start <= today < t.end
+    ]
+    if announced:
+        Reminder.objects.bulk_create(announced, ignore_conflicts=True)
+        transaction.on_commit(_deliver_soon)
+
+
+def _renew(*, membership: Membership, today: date, by=None) -> int:
+    """Renew one locked membership up to ``today`` (or end it at its effective notice)."""
+    if membership.ended_on is not None or membership.expires_on > today:
+        return 0
+    last_number = membership.terms.aggregate(n=Max("number"))["n"]
+    new_terms = _advance(membership, last_number=last_number, today=today)
+    _save_advanced([membership], new_terms, today=today, by=by)
+    return len(new_terms)
 
 
 BATCH = 500
@@ -253,8 +274,10 @@ BATCH = 500
 def renew_due_memberships(*, today: date) -> int:
     """Renew every membership whose term ended on or before ``today``; end those whose notice came due.
 
-    Returns the number of terms created. Safe to run twice or concurrently: due rows are locked
-    and skipped by a concurrent run, and the database refuses a duplicate or overlapping term.
+    Returns the number of terms created. Due memberships are found by one indexed query and
+    handled in locked batches with a fixed number of queries each, so memberships that need
+    nothing cost nothing. Safe to run twice or concurrently: a concurrent run skips locked rows,
+    and the database refuses a duplicate or overlapping term.
     """
     created = 0
     while True:
@@ -266,8 +289,15 @@ def renew_due_memberships(*, today: date) -> int:
             )
             if not batch:
                 return created
+            last_numbers = dict(
+                Term.objects.filter(membership__in=batch).values("membership")
+                .annotate(n=Max("number")).values_list("membership", "n")
+            )
+            new_terms = []
             for membership in batch:
-                created += _renew(membership=membership, today=today)
+                new_terms += _advance(membership, last_number=last_numbers[membership.pk], today=today)
+            _save_advanced(batch, new_terms, today=today)
+            created += len(new_terms)
 
 
 def _queue_reminder(*, membership: Membership, term: Term, kind: str, notice: Notice | None = None) -> None:

@@ -1,0 +1,201 @@
+"""The secretariat's admin for letters and memberships, through HTTP: who may, who may not."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.models import Country, LetterOfInterest, Membership
+from tests.factories import StaffFactory, UserFactory, member
+from tests.members.pdfs import MINIMAL_PDF, NOT_A_PDF
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(date(2026, 11, 28), tick=False):
+        yield date(2026, 11, 28)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def letter_form(**overrides):
+    data = {
+        "country": Country.objects.get(iso2="GH").pk,
+        "received_on": "2026-11-02",
+        "contact_name": "Dr Ama Mensah",
+        "contact_title": "Director, PHC",
+        "contact_email": "ama@health.gh",
+        "contact_phone": "+233 30 000 0000",
+        "contact_language": "en",
+        "letter": SimpleUploadedFile("letter.pdf", MINIMAL_PDF, content_type="application/pdf"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_record_a_letter_with_its_pdf(staff_client, settings):
+    response = staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    letter = LetterOfInterest.objects.get()
+    assert letter.status == "pending" and letter.letter.name.startswith("letters/2026/")
+    # Stored outside MEDIA_ROOT: no public URL leads to it.
+    assert str(settings.PRIVATE_MEDIA_ROOT) in letter.letter.path
+    assert not letter.letter.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_and_the_form_keeps_the_input(staff_client):
+    response = staff_client.post(
+        reverse("admin:members_letterofinterest_add"),
+        letter_form(letter=SimpleUploadedFile("letter.pdf", NOT_A_PDF, content_type="application/pdf")),
+    )
+    assert response.status_code == 200
+    assert "not a PDF document" in response.content.decode()
+    assert 'value="Dr Ama Mensah"' in response.content.decode()
+    assert not LetterOfInterest.objects.exists()
+
+
+def test_a_pdf_over_ten_megabytes_is_refused(staff_client):
+    big = MINIMAL_PDF[:-6] + b" " * (10 * 1024 * 1024) + b"%%EOF\n"
+    response = staff_client.post(
+        reverse("admin:members_letterofinterest_add"),
+        letter_form(letter=SimpleUploadedFile("letter.pdf", big, content_type="application/pdf")),
+    )
+    assert response.status_code == 200
+    assert "at most 10.0" in response.content.decode()
+    assert not LetterOfInterest.objects.exists()
+
+
+def test_the_admin_form_requires_the_pdf(staff_client):
+    data = letter_form()
+    del data["letter"]
+    response = staff_client.post(reverse("admin:members_letterofinterest_add"), data)
+    assert response.status_code == 200 and not LetterOfInterest.objects.exists()
+
+
+def test_accept_starts_the_membership(staff_client, staff):
+    staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    letter = LetterOfInterest.objects.get()
+    response = staff_client.post(reverse("admin:members_letter_accept", args=[letter.pk]))
+    membership = Membership.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:members_membership_change", args=[membership.pk])
+    assert membership.started_on == date(2026, 11, 2) and membership.expires_on == date(2031, 11, 2)
+    assert membership.history.first().history_user == staff
+
+
+def test_accepting_for_a_country_already_member_shows_the_reason(staff_client):
+    member("GH", since=date(2025, 1, 1))
+    staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    letter = LetterOfInterest.objects.get(status="pending")
+    response = staff_client.post(reverse("admin:members_letter_accept", args=[letter.pk]), follow=True)
+    assert "already a member" in response.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_decline_with_a_reason(staff_client):
+    staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    letter = LetterOfInterest.objects.get()
+    url = reverse("admin:members_letter_decline", args=[letter.pk])
+    assert "This field is required" in staff_client.post(url, {"reason": ""}).content.decode()
+    staff_client.post(url, {"reason": "Unsigned copy"})
+    letter.refresh_from_db()
+    assert (letter.status, letter.decline_reason) == ("declined", "Unsigned copy")
+
+
+def test_record_and_withdraw_notice_from_the_membership_page(staff_client):
+    m = member("KZ", since=date(2022, 1, 10))
+    page = staff_client.get(reverse("admin:members_membership_change", args=[m.pk])).content.decode()
+    assert "Record notice" in page
+    bad = staff_client.post(reverse("admin:members_membership_notice", args=[m.pk]), {"received_on": "2027-01-01"})
+    assert "in the future" in bad.content.decode() and 'value="2027-01-01"' in bad.content.decode()
+    staff_client.post(reverse("admin:members_membership_notice", args=[m.pk]), {"received_on": "2026-06-01"})
+    m.refresh_from_db()
+    assert m.ends_on == date(2027, 1, 10)
+    staff_client.post(reverse("admin:members_membership_withdraw", args=[m.pk]), {"on": "2026-11-01"})
+    m.refresh_from_db()
+    assert m.ends_on is None
+
+
+def test_membership_page_shows_terms_notices_reminders_and_history(staff_client):
+    m = member("KZ", since=date(2015, 6, 1))
+    page = staff_client.get(reverse("admin:members_membership_change", args=[m.pk])).content.decode()
+    assert "June 1, 2030" in page and "Term renewed" in page
+    history = staff_client.get(reverse("admin:members_membership_history", args=[m.pk]))
+    assert history.status_code == 200
+
+
+def test_membership_list_filters(staff_client):
+    member("KZ", since=date(2022, 1, 10))  # term ends 2027-01-10, deadline 2026-07-10: passed
+    member("FR", since=date(2022, 6, 1))  # term ends 2027-06-01, deadline 2026-12-01: within 3 months
+    member("BR", since=date(2025, 1, 1))  # ends 2030
+    url = reverse("admin:members_membership_changelist")
+    expiring = staff_client.get(url, {"expiring": "12m"}).context["cl"].result_list
+    assert {m.country.iso2 for m in expiring} == {"KZ", "FR"}
+    deadline = staff_client.get(url, {"deadline": "3m"}).context["cl"].result_list
+    assert {m.country.iso2 for m in deadline} == {"FR"}
+    europe = staff_client.get(url, {"country__who_region__exact": "EUR"}).context["cl"].result_list
+    assert {m.country.iso2 for m in europe} == {"KZ", "FR"}
+    found = staff_client.get(url, {"q": "Brazil"}).context["cl"].result_list
+    assert [m.country.iso2 for m in found] == ["BR"]
+    active = staff_client.get(url, {"status": "active"}).context["cl"].result_list
+    assert len(active) == 3
+
+
+def test_membership_list_queries_do_not_grow_with_members(staff_client, django_assert_max_num_queries):
+    url = reverse("admin:members_membership_changelist")
+    member("KZ")
+    staff_client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        staff_client.get(url)
+    for iso2 in ["FR", "BR", "GH", "IN", "JP", "MX", "NG", "PE", "TH"]:
+        member(iso2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        staff_client.get(url)
+
+
+def test_renewal_calendar(staff_client):
+    member("KZ", since=date(2022, 1, 10))
+    member("FR", since=date(2022, 6, 1))
+    page = staff_client.get(reverse("admin:members_membership_calendar")).content.decode()
+    assert "Renewal calendar" in page
+    assert "Jan. 10, 2027" in page and "Dec. 1, 2026" in page and "June 1, 2027" in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "user", "staff_without_group"])
+def test_only_secretariat_staff_reach_letters_and_memberships(client, who):
+    m = member("KZ")
+    if who == "user":
+        client.force_login(UserFactory())
+    elif who == "staff_without_group":
+        client.force_login(UserFactory(is_staff=True))
+    for url in [reverse("admin:members_letterofinterest_changelist"), reverse("admin:members_membership_calendar"),
+                reverse("admin:members_membership_notice", args=[m.pk])]:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    assert client.post(reverse("admin:members_letter_accept", args=[m.letter.pk])).status_code in (302, 403)
+
+
+def test_letter_file_is_served_to_secretariat_staff_only(client, staff_client):
+    staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    letter = LetterOfInterest.objects.get()
+    url = reverse("members:letter-file", args=[letter.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert "no-store" in response["Cache-Control"]
+    staff_client.logout()
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code == 404
+    client.force_login(StaffFactory())
+    assert client.get(url).status_code == 200
