@@ -338,3 +338,4 @@ class MembershipAdmin(SimpleHistoryAdmin):
             "months": sorted(months.items()),
         }
         return TemplateResponse(request, "admin/members/membership/calendar.html", context)
+from members import admin_core_group  # noqa: E402,F401 - registers the Core Group admin

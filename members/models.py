@@ -318,3 +318,122 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.term})"
+
+
+class CoreGroupSeat(models.Model):
+    """A member country's seat in the Core Group (the Secretariat). Kazakhstan's is permanent."""
+
+    class EndReason(models.TextChoices):
+        TERM = "", _("Three-year term")
+        STEPPED_DOWN = "stepped_down", _("Stepped down")
+        MEMBERSHIP_ENDED = "membership_ended", _("Membership ended")
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="core_group_seats", verbose_name=_("country"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty for a permanent seat."))
+    end_reason = models.CharField(_("ended early because"), max_length=20, choices=EndReason.choices, blank=True)
+    reminder_sent_at = models.DateTimeField(_("end reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Core Group seat")
+        verbose_name_plural = _("Core Group seats")
+        ordering = ["start", "country__name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gt=F("start")), name="seat_end_after_start"),
+            ExclusionConstraint(
+                name="seat_no_overlap_per_country",
+                expressions=[
+                    (F("country"), RangeOperators.EQUAL),
+                    (DateRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        if self.end is None:
+            return _("%(country)s, permanent seat since %(start)s") % {"country": self.country, "start": self.start}
+        return _("%(country)s, %(start)s – %(end)s") % {"country": self.country, "start": self.start, "end": self.end}
+
+    def held_on(self, day) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+class CoLead(models.Model):
+    """A Core Group country co-leading one line of the Coalition's work for a year."""
+
+    class Line(models.TextChoices):
+        POLITICAL_MOBILIZATION = "political_mobilization", _("Political mobilization")
+        POLICY_ADVOCACY = "policy_advocacy", _("Policy advocacy")
+        KNOWLEDGE_EXCHANGE = "knowledge_exchange", _("Knowledge exchange")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    line = models.CharField(_("line of work"), max_length=30, choices=Line.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="co_leads", verbose_name=_("country"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("co-lead")
+        verbose_name_plural = _("co-leads")
+        ordering = ["-year", "line", "country__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "line", "country"], name="colead_once_per_year_line"),
+            models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="colead_plausible_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.get_line_display()} · {self.country}"
+
+
+def champion_photo_upload_to(instance, filename):
+    import uuid
+
+    return f"champions/{uuid.uuid4().hex}.jpg"
+
+
+class Champion(models.Model):
+    """A political leader invited by the Core Group to act as a PHC champion."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="champions", verbose_name=_("country"))
+    biography = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to=champion_photo_upload_to, blank=True, max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("champion")
+        verbose_name_plural = _("champions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChampionCommitment(models.Model):
+    """A champion's two-year commitment; renewing it adds a new period."""
+
+    champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("champion"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("champion's commitment")
+        verbose_name_plural = _("champions' commitments")
+        ordering = ["champion", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=F("start")), name="commitment_end_after_start"),
+            ExclusionConstraint(
+                name="commitment_no_overlap_per_champion",
+                expressions=[
+                    (F("champion"), RangeOperators.EQUAL),
+                    (DateRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.champion}: {self.start} – {self.end}"

@@ -64,5 +64,35 @@ def renewal_calendar(*, start: date, end: date) -> list[dict]:
 
 
 def core_group_on(day: date) -> list:
-    """Countries holding a Core Group seat on ``day`` (filled in with the Core Group models)."""
-    return []
+    """Countries holding a Core Group seat on ``day``."""
+    return [seat.country for seat in seats_on(day)]
+
+
+def seats_on(day: date):
+    from members.models import CoreGroupSeat
+
+    return (
+        CoreGroupSeat.objects.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gt=day))
+        .select_related("country").order_by("country__name")
+    )
+
+
+def seats_ending_between(start: date, end: date):
+    from members.models import CoreGroupSeat
+
+    return CoreGroupSeat.objects.filter(end__gte=start, end__lt=end).select_related("country").order_by("end")
+
+
+def countries_eligible_for_core_group(day: date) -> list:
+    """Member countries on ``day`` that hold no seat then."""
+    seated = {seat.country_id for seat in seats_on(day)}
+    return [m.country for m in current_memberships(on=day).order_by("country__name") if m.country_id not in seated]
+
+
+def current_champions(day: date):
+    from members.models import Champion
+
+    return (
+        Champion.objects.filter(commitments__start__lte=day, commitments__end__gt=day)
+        .select_related("country").distinct().order_by("name")
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from members import dates
+from members.core_group import end_seat, end_seats_with_membership, grant_seat  # noqa: F401 - the contract
 from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
 
 
@@ -249,6 +250,9 @@ def _save_advanced(memberships: list[Membership], new_terms: list[Term], *, toda
         return
     bulk_create_with_history(new_terms, Term, default_user=by)
     bulk_update_with_history(memberships, Membership, ["expires_on", "ended_on"], default_user=by)
+    for membership in memberships:
+        if membership.ended_on is not None:
+            end_seats_with_membership(country=membership.country_id, on=membership.ended_on)
     announced = [
         Reminder(membership=t.membership, term=t, kind=Reminder.Kind.TERM_RENEWED)
         for t in new_terms if t.start <= today < t.end

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from members import services
+from members import core_group, services
 
 
 @shared_task(acks_late=True)
@@ -12,6 +12,7 @@ def run_daily_membership_jobs() -> dict:
     return {
         "terms_created": services.renew_due_memberships(today=today),
         "emails_sent": services.send_due_reminders(today=today),
+        "seat_reminders_sent": core_group.send_seat_reminders(today=today),
     }
 
 

@@ -16,3 +16,28 @@ def letter_file(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def champions(request):
+    """Current PHC champions; past ones stay in the record but not on this page."""
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    from members import selectors
+
+    today = timezone.localdate()
+    current = selectors.current_champions(today).prefetch_related("commitments")
+    return render(request, "members/champions.html", {"champions": current, "today": today})
+
+
+def champion_photo(request, pk):
+    """Champions' photos are public; served here so the site needs no separate media server."""
+
+    from members.models import Champion
+
+    champion = get_object_or_404(Champion, pk=pk)
+    if not champion.photo:
+        raise Http404
+    response = FileResponse(champion.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

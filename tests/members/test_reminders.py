@@ -170,5 +170,5 @@ def test_daily_task_runs_through_a_real_worker(celery_worker, mailoutbox):
         member("KZ", since=date(2021, 12, 1))
     with time_machine.travel(date(2026, 12, 1)):
         result = run_daily_membership_jobs.delay().get(timeout=30)
-    assert result == {"terms_created": 1, "emails_sent": 1}
+    assert result == {"terms_created": 1, "emails_sent": 1, "seat_reminders_sent": 0}
     assert "renewed" in mailoutbox[0].subject
