@@ -35,7 +35,7 @@ def build(seats, *, today: date) -> dict:
         )
     height = TOP + ROW_HEIGHT * max(1, len(rows)) + 10
     return {
-        "width": LABEL_WIDTH + CHART_WIDTH + 10,
+        "width": LABEL_WIDTH + CHART_WIDTH + 30,
         "height": height,
         "rows": [{"country": name, "y": TOP + i * ROW_HEIGHT, "bars": bars} for i, (name, bars) in enumerate(rows.items())],
         "years": [{"year": y, "x": x(date(y, 1, 1))} for y in range(first_year, last_year + 1)],
