@@ -16,6 +16,11 @@ DEMO_MEMBERS = [
 
 
 def load():
+    _memberships()
+    _core_group()
+
+
+def _memberships():
     for iso2, received_on, contact, language in DEMO_MEMBERS:
         country = Country.objects.get(iso2=iso2)
         if Membership.objects.filter(country=country).exists():
@@ -24,3 +29,13 @@ def load():
             country=country, received_on=received_on, contact_name=contact,
             contact_email=f"focal.point@{iso2.lower()}.demo.phc-coalition.org", contact_language=language,
         )
+
+
+def _core_group():
+    from members import core_group
+    from members.models import CoreGroupSeat
+
+    if CoreGroupSeat.objects.exists():
+        return
+    for iso2, start in [("KZ", date(2023, 10, 25)), ("TH", date(2023, 1, 1)), ("GH", date(2024, 3, 1))]:
+        core_group.grant_seat(country=Country.objects.get(iso2=iso2), start=start)
