@@ -1,0 +1,157 @@
+"""Reads of events that pages, feeds, the admin and other apps share.
+
+Who sees what: public events are seen by everyone; other events by focal points and staff;
+Core Group annual meetings only by staff and focal points of Core Group countries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from events.models import Event, Kind, Registration
+from members import selectors as member_selectors
+from pledges import selectors as pledge_selectors
+
+
+def is_staff(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def countries_of(user) -> list:
+    """The countries ``user`` is a focal point of (none for visitors)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(pledge_selectors.focal_point_countries(user))
+
+
+def _core_group_meetings_q(countries) -> Q:
+    """Core Group meetings that delegates of ``countries`` may see."""
+    pks = {c.pk for c in countries}
+    if not pks:
+        return Q(pk__in=[])
+    if pks & {c.pk for c in member_selectors.core_group_on(timezone.localdate())}:
+        return Q(kind=Kind.CORE_GROUP)
+    # A country that has left the Core Group still sees the meetings it held a seat for.
+    # There is one meeting a year, so asking about each is cheap.
+    allowed = [
+        event.pk
+        for event in Event.objects.filter(kind=Kind.CORE_GROUP).only("pk", "starts_at", "timezone")
+        if pks & {c.pk for c in member_selectors.core_group_on(event.local_starts_at.date())}
+    ]
+    return Q(pk__in=allowed)
+
+
+def _visible_to_countries_q(countries) -> Q:
+    q = Q(public=True)
+    if countries:
+        q |= Q(public=False) & ~Q(kind=Kind.CORE_GROUP)
+        q |= _core_group_meetings_q(countries)
+    return q
+
+
+def visible_events(user) -> QuerySet[Event]:
+    events = Event.objects.all()
+    if is_staff(user):
+        return events
+    return events.filter(_visible_to_countries_q(countries_of(user)))
+
+
+def can_view(user, event: Event) -> bool:
+    return visible_events(user).filter(pk=event.pk).exists()
+
+
+def may_attend(country, event: Event) -> bool:
+    """Whether delegates of ``country`` may be registered for ``event``."""
+    if event.kind != Kind.CORE_GROUP:
+        return True
+    return country is not None and Event.objects.filter(_core_group_meetings_q([country]), pk=event.pk).exists()
+
+
+def upcoming(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+
+
+def past(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-pk")
+
+
+def upcoming_events_for(*, country, user) -> list[Event]:
+    """Upcoming events a focal point may register ``country``'s delegates for, soonest first.
+
+    Each event carries ``country_confirmed`` and ``country_waitlisted``: the country's delegates so far.
+    """
+    active = Q(registrations__country=country)
+    events = (
+        upcoming(visible_events(user))
+        .filter(_visible_to_countries_q([country]))
+        .annotate(
+            country_confirmed=Count("registrations", filter=active & Q(registrations__status="confirmed")),
+            country_waitlisted=Count("registrations", filter=active & Q(registrations__status="waitlisted")),
+        )
+    )
+    return list(events)
+
+
+def participation_of(country, *, user=None) -> list[dict]:
+    """Past events ``country`` took part in, newest first, for its page.
+
+    Each item: ``event``, ``registered`` (confirmed delegates) and ``attended`` (delegates marked
+    present; ``None`` while attendance has not been recorded). Without ``user`` only public events
+    are listed, since the country page is public.
+    """
+    mine = Q(registrations__country=country, registrations__status=Registration.Status.CONFIRMED)
+    events = (
+        past(visible_events(user))
+        .annotate(
+            registered=Count("registrations", filter=mine),
+            attended_count=Count("registrations", filter=mine & Q(registrations__attended=True)),
+            recorded=Count("registrations", filter=mine & Q(registrations__attended__isnull=False)),
+        )
+        .filter(registered__gt=0)
+    )
+    return [
+        {"event": e, "registered": e.registered, "attended": e.attended_count if e.recorded else None}
+        for e in events
+    ]
+
+
+def registration_for(user, event: Event) -> Registration | None:
+    """The signed-in person's own active registration for ``event``."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .filter(email__iexact=user.email)
+        .first()
+    )
+
+
+def country_registrations(event: Event, countries) -> list[Registration]:
+    if not countries:
+        return []
+    return list(
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .filter(country__in=countries)
+        .select_related("country")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=Registration.Status.WAITLISTED,
+    ).filter(Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk))
+    return ahead.count() + 1
+
+
+def attendees(events) -> QuerySet[Registration]:
+    """Active registrations of ``events`` (confirmed first, then the waiting list in order)."""
+    return (
+        Registration.objects.filter(event__in=events)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event", "country", "registered_by")
+        .order_by("event__starts_at", "event_id", "status", "created_at", "pk")
+    )

@@ -1,0 +1,193 @@
+"""Event pages, registration and feeds. Rules live in services and selectors; outsiders get 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from events import exports, ics, selectors, services, tokens
+from events.filters import EventFilter
+from events.forms import RegistrationForm
+from events.models import Event, Registration
+
+PAGE_SIZE = 20
+
+
+def _visible_event_or_404(request, pk) -> Event:
+    event = selectors.visible_events(request.user).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+@require_GET
+def event_list(request):
+    past = request.GET.get("when") == "past"
+    event_filter = EventFilter(request.GET or None, queryset=selectors.visible_events(request.user))
+    events = event_filter.qs if event_filter.is_bound and event_filter.is_valid() else event_filter.queryset
+    events = selectors.past(events) if past else selectors.upcoming(events)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "events/event_list.html", {
+        "filter": event_filter, "page": page, "past": past, "query": query.urlencode(),
+        "tab_query": {k: v for k, v in request.GET.items() if k in ("kind", "theme") and v},
+    })
+
+
+def _registration_form(request, event, data=None):
+    """The form the visitor may use, or None: the public one, or the delegates' one."""
+    user = request.user
+    if selectors.is_staff(user):
+        initial = {"name": user.get_full_name(), "email": user.email}
+        return RegistrationForm(data, initial=initial, prefix="reg"), "delegate"
+    countries = selectors.countries_of(user)
+    if countries:
+        initial = {"name": user.get_full_name(), "email": user.email, "country": countries[0].pk}
+        return RegistrationForm(data, countries=countries, initial=initial, prefix="reg"), "delegate"
+    if event.public:
+        return RegistrationForm(data, prefix="reg"), "public"
+    return None, None
+
+
+@require_http_methods(["GET", "POST"])
+def event_detail(request, pk):
+    event = _visible_event_or_404(request, pk)
+    form, mode = _registration_form(request, event, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = services.register(
+                    event=event, name=data["name"], email=data["email"], organisation=data["organisation"],
+                    country=data["country"], by=request.user if request.user.is_authenticated else None,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if registration.status == Registration.Status.CONFIRMED:
+                    messages.success(request, _("%(name)s is registered. A confirmation with a calendar invitation "
+                                                "is on its way to %(email)s.") % data)
+                else:
+                    messages.warning(request, _("The event is full: %(name)s is on the waiting list and will be "
+                                                "e-mailed at %(email)s if a place becomes free.") % data)
+                return redirect(event)
+        event.refresh_from_db()
+    own = selectors.registration_for(request.user, event)
+    countries = selectors.countries_of(request.user)
+    staff = selectors.is_staff(request.user)
+    state = event.registration_state()
+    return render(request, "events/event_detail.html", {
+        "event": event,
+        "form": form,
+        "mode": mode,
+        "state": state,
+        "can_register": form is not None and (state == "open" or (staff and state != "over")),
+        "own": own,
+        "show_link": staff or (own is not None and own.status == Registration.Status.CONFIRMED),
+        "delegates": selectors.country_registrations(event, countries) if not staff else [],
+        "materials": list(event.materials.all()),
+        "staff": staff,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+def cancel_registration(request, pk, registration_pk):
+    """A focal point or staff member cancels one of their country's registrations."""
+    if not request.user.is_authenticated:
+        raise Http404
+    event = _visible_event_or_404(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    allowed = (
+        selectors.is_staff(request.user)
+        or registration.email.lower() == request.user.email.lower()
+        or registration.country_id in {c.pk for c in selectors.countries_of(request.user)}
+    )
+    if not allowed:
+        raise Http404
+    try:
+        services.cancel(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The registration of %(name)s is cancelled.") % {"name": registration.name})
+    return redirect(event)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_page(request, token):
+    """The page behind the link in a registrant's e-mails: no account needed."""
+    pk = tokens.read(token)
+    registration = get_object_or_404(Registration.objects.select_related("event", "country"), pk=pk) if pk else None
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        # Cancelling needs a POST: mail scanners open links in e-mails, and must not cancel anything.
+        try:
+            services.cancel(registration=registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
+        return redirect("events:registration", token=token)
+    event = registration.event
+    response = render(request, "events/registration.html", {
+        "registration": registration,
+        "event": event,
+        "position": selectors.waitlist_position(registration),
+        "can_cancel": registration.status != Registration.Status.CANCELLED and timezone.now() < event.starts_at,
+        "token": token,
+    })
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _staff_with(request, perm) -> bool:
+    return selectors.is_staff(request.user) and request.user.has_perm(perm)
+
+
+@require_GET
+def attendees_csv(request, pk):
+    if not _staff_with(request, "events.view_registration"):
+        raise Http404
+    event = get_object_or_404(Event, pk=pk)
+    return exports.attendees_csv(selectors.attendees([event]), filename=f"attendees-event-{event.pk}.csv")
+
+
+@require_GET
+def material_file(request, pk, material_pk):
+    event = _visible_event_or_404(request, pk)
+    material = get_object_or_404(event.materials, pk=material_pk)
+    if not material.file:
+        raise Http404
+    response = FileResponse(material.file.open("rb"), as_attachment=False,
+                            filename=f"{material.get_kind_display()}-{event.pk}-{material.pk}.{material.file.name.rsplit('.', 1)[-1]}")
+    if not event.public:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def feed(request):
+    """All public events, for calendar subscriptions (no sign-in: calendar programs have none)."""
+    events = Event.objects.filter(public=True).order_by("starts_at", "pk")
+    return _calendar_response(ics.feed(events, name=_("PHC Coalition events")), "phc-coalition-events.ics")
+
+
+@require_GET
+def event_ics(request, pk):
+    event = _visible_event_or_404(request, pk)
+    return _calendar_response(ics.feed([event], name=event.title), f"event-{event.pk}.ics")
