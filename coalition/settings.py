@@ -132,6 +132,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.run_daily_membership_jobs",
         "schedule": crontab(hour=5, minute=0),
     },
+    # Catches up on registration e-mails whose immediate delivery failed (e.g. broker down).
+    "events-deliver-emails": {
+        "task": "events.tasks.deliver_event_emails",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Progress reports falling due within 30 days: each reminder sent once (pledges.Reminder).
+    "pledges-daily": {
+        "task": "pledges.tasks.run_daily_pledge_jobs",
+        "schedule": crontab(hour=5, minute=15),
+    },
+    "pledges-overdue-digest": {
+        "task": "pledges.tasks.send_overdue_digest",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=0),
+    },
 }
 
 # --- Accounts --------------------------------------------------------------------

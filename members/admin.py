@@ -1,6 +1,7 @@
 """The secretariat's daily tool for letters and memberships. Every change goes through services."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -79,6 +80,17 @@ class LetterOfInterestAdmin(SimpleHistoryAdmin):
         if membership is None:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("admin:members_membership_change", args=[membership.pk]), membership)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        letter = LetterOfInterest.objects.filter(pk=object_id).first()
+        extra_context = extra_context or {}
+        if letter is not None and letter.contact_email:
+            # One click from the accepted letter to a prefilled focal-point invitation.
+            extra_context["invite_url"] = reverse("admin:pledges_invitation_add") + "?" + urlencode({
+                "country": letter.country_id, "email": letter.contact_email,
+                "name": letter.contact_name, "language": letter.contact_language,
+            })
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,2 +1,20 @@
+from django.urls import path
+
+from pledges import views
+
 app_name = "pledges"
-urlpatterns: list = []
+urlpatterns = [
+    path("pledges/", views.pledge_list, name="list"),
+    path("pledges/<int:pk>/", views.pledge_detail, name="detail"),
+    path("pledges/<int:pk>/edit/", views.edit, name="edit"),
+    path("pledges/<int:pk>/review/", views.review, name="review"),
+    path("pledges/<int:pk>/changes/", views.changes, name="changes"),
+    path("pledges/<int:pk>/progress/start/", views.progress_start, name="progress-start"),
+    path("progress/<int:pk>/", views.progress_detail, name="progress"),
+    path("progress/<int:pk>/edit/", views.progress_edit, name="progress-edit"),
+    path("progress/<int:pk>/review/", views.progress_review, name="progress-review"),
+    path("countries/<str:iso3>/", views.country_page, name="country"),
+    path("countries/<str:iso3>/pledge/start/", views.start, name="start"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("invitations/<str:token>/", views.accept_invitation, name="invitation"),
+]

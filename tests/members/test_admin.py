@@ -199,3 +199,13 @@ def test_letter_file_is_served_to_secretariat_staff_only(client, staff_client):
     assert client.get(url).status_code == 404
     client.force_login(StaffFactory())
     assert client.get(url).status_code == 200
+
+
+def test_accepted_letter_offers_to_invite_its_contact_as_focal_point(staff_client):
+    m = member("GH", since=date(2025, 1, 1), contact_name="Dr Ama Mensah", contact_email="ama@health.gh")
+    page = staff_client.get(reverse("admin:members_letterofinterest_change", args=[m.letter.pk])).content.decode()
+    assert "Invite the contact as focal point" in page
+    assert "email=ama%40health.gh" in page
+    invite = staff_client.get(reverse("admin:pledges_invitation_add"),
+                              {"country": m.country.pk, "email": "ama@health.gh", "name": "Dr Ama Mensah"})
+    assert 'value="ama@health.gh"' in invite.content.decode()

@@ -1,0 +1,423 @@
+"""Pages of pledges: public lists, the focal points' dashboard and editors, the secretariat's review.
+
+Outsiders get 404 rather than 403, so that a URL does not reveal whether a draft exists.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from members.models import Country, Term
+from members.selectors import membership_of
+from pledges import selectors, services
+from pledges.diff import diff_snapshots
+from pledges.forms import AcceptInvitationForm, CommitmentForm, CommitmentFormSet, PledgeForm, ProgressEntryForm, ReviewForm
+from pledges.models import Pledge, ProgressReport
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _needs_two_factor(user) -> bool:
+    """Staff pages outside the admin follow the admin's rule: an authenticator first (when required)."""
+    return settings.STAFF_REQUIRE_2FA and not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()
+
+
+def _enrol_redirect(request):
+    messages.warning(request, _("Set up two-factor authentication with an authenticator app before reviewing."))
+    return redirect("mfa_activate_totp")
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+# --- Public -------------------------------------------------------------------------------------------
+
+
+def pledge_list(request):
+    pledges = selectors.published_pledges()
+    return render(request, "pledges/list.html", {"pledges": pledges})
+
+
+def country_page(request, iso3):
+    if iso3 != iso3.lower():
+        raise Http404
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    today = _today()
+    membership = membership_of(country, on=today)
+    notice = None
+    term = None
+    if membership is not None:
+        term = Term.objects.filter(membership=membership, start__lte=today, end__gt=today).first()
+        notice = membership.notices.filter(withdrawn_on__isnull=True).first()
+    pledge = selectors.public_pledge_of(country)
+    report = selectors.latest_published_report(pledge)
+    return render(request, "pledges/country.html", {
+        "country": country, "membership": membership, "term": term, "notice": notice,
+        "pledge": pledge, "report": report,
+    })
+
+
+def pledge_detail(request, pk):
+    pledge = get_object_or_404(selectors.with_commitments(selectors.pledges_visible_to(request.user)), pk=pk)
+    staff = selectors.is_secretariat(request.user)
+    if staff and pledge.status != Pledge.Status.PUBLISHED and _needs_two_factor(request.user):
+        return _enrol_redirect(request)
+    can_edit = selectors.can_edit_country(request.user, pledge.country, on=_today())
+    reports = selectors.reports_visible_to(request.user).filter(pledge=pledge).order_by("-year")
+    context = {
+        "pledge": pledge,
+        "commitments": pledge.commitments.all(),
+        "staff": staff,
+        "can_edit": can_edit and pledge.status == Pledge.Status.DRAFT,
+        "can_report": can_edit and pledge.status == Pledge.Status.PUBLISHED,
+        "next_report": selectors.next_report(pledge, today=_today()),
+        "reports": reports,
+        "latest_report": selectors.latest_published_report(pledge),
+        "missing": services.missing_for_submission(pledge) if can_edit and pledge.status == Pledge.Status.DRAFT else [],
+    }
+    if staff:
+        context["versions"] = list(pledge.versions.order_by("-number"))
+        context["review_form"] = ReviewForm()
+    return render(request, "pledges/detail.html", context)
+
+
+# --- Focal points ------------------------------------------------------------------------------------
+
+
+def _upcoming_events(country, user):
+    # The events app may not provide this yet; the dashboard then simply shows no events.
+    try:
+        module = importlib.import_module("events.selectors")
+    except ImportError:
+        return []
+    upcoming = getattr(module, "upcoming_events_for", None)
+    if upcoming is None:
+        return []
+    return list(upcoming(country=country, user=user))
+
+
+@login_required
+def dashboard(request):
+    countries = selectors.focal_point_countries(request.user)
+    if not countries:
+        raise Http404
+    today = _today()
+    sections = []
+    for country in countries:
+        membership = membership_of(country, on=today)
+        term = notice = pledge = None
+        if membership is not None:
+            term = Term.objects.filter(membership=membership, start__lte=today, end__gt=today).first()
+            notice = membership.notices.filter(withdrawn_on__isnull=True).first()
+        if term is not None:
+            pledge = Pledge.objects.filter(term=term).prefetch_related("reports").first()
+        due = selectors.next_report(pledge, today=today) if pledge else None
+        report = None
+        if due is not None:
+            report = next((r for r in pledge.reports.all() if r.year == due[0]), None)
+        previous = Pledge.objects.filter(country=country).exclude(term=term).order_by("-term__start").first()
+        sections.append({
+            "country": country, "membership": membership, "term": term, "notice": notice,
+            "pledge": pledge, "previous": previous, "due": due, "report": report,
+            "overdue": due is not None and due[1] < today,
+            "can_edit": membership is not None,
+            "events": _upcoming_events(country, request.user),
+        })
+    return render(request, "pledges/dashboard.html", {"sections": sections})
+
+
+@require_POST
+def start(request, iso3):
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    if not selectors.can_edit_country(request.user, country, on=_today()):
+        raise Http404
+    try:
+        pledge = services.start_pledge(country=country, by=request.user)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        return redirect("pledges:dashboard")
+    return redirect("pledges:edit", pk=pledge.pk)
+
+
+def _editable_pledge(request, pk) -> Pledge:
+    pledge = get_object_or_404(Pledge.objects.select_related("country", "term"), pk=pk)
+    if not selectors.can_edit_country(request.user, pledge.country, on=_today()):
+        raise Http404
+    return pledge
+
+
+def edit(request, pk):
+    pledge = _editable_pledge(request, pk)
+    if pledge.status != Pledge.Status.DRAFT:
+        messages.info(request, _("This pledge is %(status)s and can no longer be edited.")
+                      % {"status": pledge.get_status_display().lower()})
+        return redirect("pledges:detail", pk=pledge.pk)
+    problems: list[str] = []
+    if request.method == "POST":
+        form = PledgeForm(request.POST, instance=pledge)
+        formset = CommitmentFormSet(request.POST, prefix="commitments")
+        if form.is_valid() and formset.is_valid():
+            commitments = [
+                f.commitment_data() for f in formset.forms
+                if f.has_changed() and not (formset.can_delete and f.cleaned_data.get("DELETE"))
+                and (f.cleaned_data.get("id") or any(v for k, v in f.commitment_data().items() if k != "id"))
+            ]
+            try:
+                services.save_pledge_draft(
+                    pledge=pledge, by=request.user, title=form.cleaned_data["title"],
+                    vision=form.cleaned_data["vision"], commitments=commitments,
+                )
+                if request.POST.get("action") == "submit":
+                    services.submit_pledge(pledge=pledge, by=request.user)
+                    messages.success(request, _("The pledge was submitted to the secretariat for review."))
+                    return redirect("pledges:detail", pk=pledge.pk)
+                messages.success(request, _("The draft was saved."))
+                return redirect("pledges:edit", pk=pledge.pk)
+            except ValidationError as error:
+                problems = _error_messages(error)
+                # The draft itself was saved; show it again as stored, with what is missing.
+                pledge.refresh_from_db()
+                form, formset = _pledge_forms(pledge)
+        else:
+            problems = [_("Some fields need correcting; nothing was saved yet. See the messages next to them.")]
+    else:
+        form, formset = _pledge_forms(pledge)
+    return render(request, "pledges/edit.html", {
+        "pledge": pledge, "form": form, "formset": formset, "problems": problems,
+    }, status=200)
+
+
+def _pledge_forms(pledge):
+    form = PledgeForm(instance=pledge)
+    commitments = pledge.commitments.order_by("position", "pk")
+    formset = CommitmentFormSet(prefix="commitments", initial=[CommitmentForm.initial_for(c) for c in commitments])
+    return form, formset
+
+
+# --- Progress reports ------------------------------------------------------------------------------
+
+
+@require_POST
+def progress_start(request, pk):
+    pledge = _editable_pledge(request, pk)
+    try:
+        report = services.start_progress_report(pledge=pledge, by=request.user)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        return redirect("pledges:dashboard")
+    return redirect("pledges:progress-edit", pk=report.pk)
+
+
+def _report_entries(report):
+    return report.entries.select_related("commitment").order_by("commitment__position", "commitment__pk")
+
+
+def progress_detail(request, pk):
+    report = get_object_or_404(selectors.reports_visible_to(request.user), pk=pk)
+    staff = selectors.is_secretariat(request.user)
+    if staff and report.status != ProgressReport.Status.PUBLISHED and _needs_two_factor(request.user):
+        return _enrol_redirect(request)
+    can_edit = (selectors.can_edit_country(request.user, report.pledge.country, on=_today())
+                and report.status == ProgressReport.Status.DRAFT)
+    return render(request, "pledges/progress_detail.html", {
+        "report": report, "entries": _report_entries(report), "staff": staff, "can_edit": can_edit,
+        "review_form": ReviewForm() if staff else None,
+    })
+
+
+def progress_edit(request, pk):
+    report = get_object_or_404(ProgressReport.objects.select_related("pledge__country", "pledge__term"), pk=pk)
+    if not selectors.can_edit_country(request.user, report.pledge.country, on=_today()):
+        raise Http404
+    if report.status != ProgressReport.Status.DRAFT:
+        messages.info(request, _("This report is %(status)s and can no longer be edited.")
+                      % {"status": report.get_status_display().lower()})
+        return redirect("pledges:progress", pk=report.pk)
+    entries = list(_report_entries(report))
+    problems: list[str] = []
+    if request.method == "POST":
+        forms_ = [ProgressEntryForm(request.POST, prefix=f"c{e.commitment_id}") for e in entries]
+        if all(f.is_valid() for f in forms_):
+            data = {e.commitment_id: f.cleaned_data for e, f in zip(entries, forms_)}
+            try:
+                services.save_progress_draft(report=report, by=request.user, entries=data)
+                if request.POST.get("action") == "submit":
+                    services.submit_progress_report(report=report, by=request.user)
+                    messages.success(request, _("The progress report was submitted to the secretariat."))
+                    return redirect("pledges:progress", pk=report.pk)
+                messages.success(request, _("The draft was saved."))
+                return redirect("pledges:progress-edit", pk=report.pk)
+            except ValidationError as error:
+                problems = _error_messages(error)
+        else:
+            problems = [_("Some fields need correcting; nothing was saved yet.")]
+    else:
+        forms_ = [
+            ProgressEntryForm(prefix=f"c{e.commitment_id}", initial={
+                "status": e.status, "current_value": e.current_value, "narrative": e.narrative,
+            })
+            for e in entries
+        ]
+    return render(request, "pledges/progress_edit.html", {
+        "report": report, "rows": list(zip(entries, forms_)), "problems": problems,
+    })
+
+
+# --- The secretariat ---------------------------------------------------------------------------------
+
+
+def _staff_only(request):
+    if not selectors.is_secretariat(request.user):
+        raise Http404
+
+
+@require_POST
+def review(request, pk):
+    _staff_only(request)
+    if _needs_two_factor(request.user):
+        return _enrol_redirect(request)
+    pledge = get_object_or_404(Pledge, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the pledge."))
+        return redirect("pledges:detail", pk=pk)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "return":
+            services.return_pledge(pledge=pledge, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("The pledge was returned to the focal points with your comments."))
+        elif action == "accept":
+            services.accept_pledge(pledge=pledge, by=request.user)
+            messages.success(request, _("The pledge was accepted."))
+        else:
+            services.publish_pledge(pledge=pledge, by=request.user)
+            messages.success(request, _("The pledge was published."))
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    return redirect("pledges:detail", pk=pk)
+
+
+@require_POST
+def progress_review(request, pk):
+    _staff_only(request)
+    if _needs_two_factor(request.user):
+        return _enrol_redirect(request)
+    report = get_object_or_404(ProgressReport, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] == "accept":
+        messages.error(request, _("Choose whether to return or publish the report."))
+        return redirect("pledges:progress", pk=pk)
+    try:
+        if form.cleaned_data["action"] == "return":
+            services.return_progress_report(report=report, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("The report was returned to the focal points with your comments."))
+        else:
+            services.publish_progress_report(report=report, by=request.user)
+            messages.success(request, _("The progress report was published."))
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    return redirect("pledges:progress", pk=pk)
+
+
+def changes(request, pk):
+    """What changed between two submitted versions (by default the last two)."""
+    _staff_only(request)
+    if _needs_two_factor(request.user):
+        return _enrol_redirect(request)
+    pledge = get_object_or_404(Pledge.objects.select_related("country", "term"), pk=pk)
+    versions = list(pledge.versions.order_by("number"))
+    by_number = {v.number: v for v in versions}
+
+    def pick(name, default):
+        try:
+            return by_number[int(request.GET.get(name, default))]
+        except (KeyError, ValueError, TypeError):
+            return by_number.get(default)
+
+    newer = pick("to", versions[-1].number if versions else 0)
+    older = pick("from", newer.number - 1 if newer else 0)
+    rows = diff_snapshots(older.snapshot if older else None, newer.snapshot if newer else None) if newer else []
+    return render(request, "pledges/changes.html", {
+        "pledge": pledge, "versions": versions, "older": older, "newer": newer, "rows": rows,
+    })
+
+
+# --- Invitations ----------------------------------------------------------------------------------------
+
+
+@never_cache
+def accept_invitation(request, token):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "pledges/invitation_invalid.html", {"reason": _("This invitation link is not valid.")},
+                      status=404)
+    state = invitation.state(timezone.now())
+    if state != "pending":
+        try:
+            services._check_usable(invitation)
+        except ValidationError as error:
+            reason = error.messages[0]
+        return render(request, "pledges/invitation_invalid.html", {"reason": reason}, status=410)
+    from django.contrib.auth import get_user_model
+
+    account = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    signed_in_as_other = request.user.is_authenticated and request.user.email.lower() != invitation.email.lower()
+    form = None
+    error = None
+    if request.method == "POST" and not signed_in_as_other:
+        if account is None:
+            form = AcceptInvitationForm(request.POST, invitation=invitation)
+            if form.is_valid():
+                try:
+                    focal_point = services.accept_invitation(
+                        token=token, password=form.cleaned_data["password1"], full_name=form.cleaned_data["full_name"],
+                    )
+                except ValidationError as exc:
+                    error = exc.messages[0]
+                else:
+                    return _welcome(request, focal_point)
+        elif request.user.is_authenticated:
+            try:
+                focal_point = services.accept_invitation(token=token, user=request.user)
+            except ValidationError as exc:
+                error = exc.messages[0]
+            else:
+                return _welcome(request, focal_point)
+    if form is None and account is None:
+        form = AcceptInvitationForm(invitation=invitation, initial={"full_name": invitation.name})
+    return render(request, "pledges/invitation_accept.html", {
+        "invitation": invitation, "form": form, "account": account, "error": error,
+        "signed_in_as_other": signed_in_as_other,
+        "login_url": reverse("account_login") + "?next=" + request.path,
+    })
+
+
+def _welcome(request, focal_point):
+    if not request.user.is_authenticated:
+        login(request, focal_point.user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome. You are now a focal point of %(country)s.") % {"country": focal_point.country})
+    return redirect("pledges:dashboard")
+

@@ -1,0 +1,75 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from pledges import services
+from tests.factories import StaffFactory, UserFactory, member
+
+
+def since() -> date:
+    # A year into the first term, whatever day the suite runs.
+    return timezone.localdate() - timedelta(days=365)
+
+
+def make_focal_point(country, **user_fields):
+    user = UserFactory(**user_fields)
+    services.add_focal_point(country=country, user=user)
+    return user
+
+
+COMMITMENTS = [
+    {
+        "description": "Register every resident with a primary health care team.",
+        "levers": ["political_commitment", "models_of_care"],
+        "components": ["integrated_services"],
+        "indicator": "Share of residents registered",
+        "baseline": "60%", "target": "95%",
+    },
+    {
+        "description": "Raise the share of health spending going to PHC.",
+        "levers": ["funding"],
+        "components": ["multisectoral", "empowered_people"],
+        "indicator": "PHC share of government health expenditure",
+        "baseline": "30%", "target": "45%",
+    },
+]
+
+
+def fill(pledge, by, *, title="Health for all families", commitments=None):
+    target_date = timezone.localdate() + timedelta(days=3 * 365)
+    items = [dict(c, target_date=target_date) for c in (COMMITMENTS if commitments is None else commitments)]
+    return services.save_pledge_draft(pledge=pledge, by=by, title=title, vision="Care close to home.", commitments=items)
+
+
+def publish(country, focal_point, staff_user):
+    pledge = services.start_pledge(country=country, by=focal_point)
+    fill(pledge, focal_point)
+    services.submit_pledge(pledge=pledge, by=focal_point)
+    services.accept_pledge(pledge=pledge, by=staff_user)
+    return services.publish_pledge(pledge=pledge, by=staff_user)
+
+
+@pytest.fixture
+def kz(db):
+    return member("KZ", since=since()).country
+
+
+@pytest.fixture
+def fr(db):
+    return member("FR", since=since()).country
+
+
+@pytest.fixture
+def kz_fp(kz):
+    return make_focal_point(kz, email="fp@kz.example.org", language="ru")
+
+
+@pytest.fixture
+def fr_fp(fr):
+    return make_focal_point(fr, email="fp@fr.example.org", language="fr")
+
+
+@pytest.fixture
+def secretariat(db):
+    return StaffFactory(email="staff@example.org")
