@@ -2,14 +2,15 @@ from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from coalition import views
 
 # The admin signs in through allauth, so rate limits and two-factor apply to it too.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "PHC Coalition Secretariat"
-admin.site.site_title = "PHC Coalition"
-admin.site.index_title = "Secretariat"
+admin.site.site_header = _("PHC Coalition Secretariat")
+admin.site.site_title = _("PHC Coalition")
+admin.site.index_title = _("Secretariat")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

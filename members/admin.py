@@ -1,6 +1,5 @@
 """The secretariat's daily tool for letters and memberships. Every change goes through services."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
@@ -93,9 +92,13 @@ class LetterOfInterestAdmin(SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.status = LetterOfInterest.Status.PENDING
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name not in ("country", "received_on")}
+        letter = services.record_letter(country=obj.country, received_on=obj.received_on, by=request.user, **fields)
+        obj.pk = letter.pk
+        obj._state.adding = False
 
     def has_delete_permission(self, request, obj=None):
         return False  # letters are part of the record

@@ -24,6 +24,13 @@ class LetterForm(forms.ModelForm):
                   "contact_language", "letter"]
         widgets = {"received_on": DateInput()}
 
+    def clean_received_on(self):
+        from members import services
+
+        received_on = self.cleaned_data["received_on"]
+        services.check_received_on(received_on)
+        return received_on
+
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 4}))

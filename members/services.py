@@ -34,22 +34,18 @@ def _lock_country(country: Country) -> None:
     Country.objects.select_for_update().filter(pk=country.pk).first()
 
 
-def _current_membership(country: Country, on: date) -> Membership | None:
-    return (
-        Membership.objects.filter(country=country, started_on__lte=on)
-        .exclude(ended_on__lte=on)
-        .order_by("-started_on")
-        .first()
-    )
-
-
-def _check_can_accede(*, country: Country, received_on: date) -> None:
+def check_received_on(received_on: date) -> None:
+    """A letter cannot have reached the Secretariat after today (forms call this too)."""
     if received_on > _today():
         raise ValidationError(
             _("The date received, %(date)s, is in the future. Enter the date the letter reached the Secretariat.")
             % {"date": _fmt(received_on)},
             code="future_date",
         )
+
+
+def _check_can_accede(*, country: Country, received_on: date) -> None:
+    check_received_on(received_on)
     open_membership = Membership.objects.filter(country=country).filter(ended_on__isnull=True).first() or (
         Membership.objects.filter(country=country, ended_on__gt=received_on).first()
     )
@@ -63,10 +59,7 @@ def _check_can_accede(*, country: Country, received_on: date) -> None:
 
 def record_letter(*, country: Country, received_on: date, by=None, **fields) -> LetterOfInterest:
     """Record a letter of interest as received, pending the Secretariat's decision."""
-    if received_on > _today():
-        raise ValidationError(
-            _("The date received, %(date)s, is in the future.") % {"date": _fmt(received_on)}, code="future_date"
-        )
+    check_received_on(received_on)
     letter = LetterOfInterest(country=country, received_on=received_on, **fields)
     letter._history_user = by
     letter.full_clean(exclude=["letter"])

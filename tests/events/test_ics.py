@@ -6,7 +6,7 @@ import time_machine
 from django.core import mail
 from icalendar import Calendar
 
-from events import notifications, services
+from events import services
 from events.models import Kind
 from tests.events.conftest import make_event
 

@@ -169,18 +169,39 @@ def test_renewal_calendar(staff_client):
     assert "Jan. 10, 2027" in page and "Dec. 1, 2026" in page and "June 1, 2027" in page
 
 
-@pytest.mark.parametrize("who", ["anonymous", "user", "staff_without_group"])
-def test_only_secretariat_staff_reach_letters_and_memberships(client, who):
+@pytest.mark.parametrize("who, refused", [("anonymous", 302), ("user", 403), ("staff_without_group", 403)])
+def test_only_secretariat_staff_reach_letters_and_memberships(client, who, refused):
     m = member("KZ")
+    pending = LetterOfInterest.objects.create(country=Country.objects.get(iso2="GH"), received_on=date(2026, 1, 1))
     if who == "user":
         client.force_login(UserFactory())
     elif who == "staff_without_group":
         client.force_login(UserFactory(is_staff=True))
     for url in [reverse("admin:members_letterofinterest_changelist"), reverse("admin:members_membership_calendar"),
-                reverse("admin:members_membership_notice", args=[m.pk])]:
-        response = client.get(url)
-        assert response.status_code in (302, 403), url
-    assert client.post(reverse("admin:members_letter_accept", args=[m.letter.pk])).status_code in (302, 403)
+                reverse("admin:members_membership_notice", args=[m.pk]),
+                reverse("admin:members_membership_withdraw", args=[m.pk]),
+                reverse("admin:members_letter_decline", args=[pending.pk]),
+                reverse("admin:members_coregroup_rotation")]:
+        response = client.get(url, follow=who != "anonymous")
+        assert response.status_code == refused, url
+    client.post(reverse("admin:members_letter_accept", args=[pending.pk]), follow=True)
+    client.post(reverse("admin:members_membership_notice", args=[m.pk]), {"received_on": "2026-06-01"}, follow=True)
+    pending.refresh_from_db()
+    m.refresh_from_db()
+    assert pending.status == "pending" and m.ends_on is None  # nothing changed
+
+
+def test_a_letter_dated_in_the_future_is_refused_in_the_form(staff_client):
+    response = staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form(received_on="2026-12-01"))
+    assert response.status_code == 200
+    assert "is in the future" in response.content.decode()
+    assert 'value="Dr Ama Mensah"' in response.content.decode()
+    assert not LetterOfInterest.objects.exists()
+
+
+def test_a_recorded_letter_has_its_history_user(staff_client, staff):
+    staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    assert LetterOfInterest.objects.get().history.first().history_user == staff
 
 
 def test_letter_file_is_served_to_secretariat_staff_only(client, staff_client):
@@ -209,3 +230,15 @@ def test_accepted_letter_offers_to_invite_its_contact_as_focal_point(staff_clien
     invite = staff_client.get(reverse("admin:pledges_invitation_add"),
                               {"country": m.country.pk, "email": "ama@health.gh", "name": "Dr Ama Mensah"})
     assert 'value="ama@health.gh"' in invite.content.decode()
+
+
+def test_letters_inbox_queries_do_not_grow_with_letters(staff_client, django_assert_max_num_queries):
+    url = reverse("admin:members_letterofinterest_changelist")
+    LetterOfInterest.objects.create(country=Country.objects.get(iso2="GH"), received_on=date(2026, 1, 1))
+    staff_client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        staff_client.get(url)
+    for iso2 in ["FR", "BR", "IN", "JP", "MX", "NG", "PE", "TH"]:
+        LetterOfInterest.objects.create(country=Country.objects.get(iso2=iso2), received_on=date(2026, 1, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        staff_client.get(url, {"status__exact": "pending"})

@@ -210,3 +210,16 @@ def test_admin_seat_form_shows_the_rule_and_keeps_input(client, staff):
                            {"country": country("FR").pk, "start": "2026-01-01"})
     assert response.status_code == 302
     assert CoreGroupSeat.objects.get().end == date(2029, 1, 1)
+
+
+def test_commitment_page_adds_a_period_for_staff_only(client, staff):
+    champion = core_group.save_champion(champion=Champion(name="H.E. D", title="Minister", country=country("GH")))
+    url = reverse("admin:members_champion_commitment", args=[champion.pk])
+    client.force_login(UserFactory())
+    assert client.post(url, {"start": "2026-01-01"}, follow=True).status_code == 403
+    assert not champion.commitments.exists()
+    client.force_login(staff)
+    assert client.post(url, {"start": "2026-01-01"}).status_code == 302
+    overlap = client.post(url, {"start": "2027-01-01"})
+    assert "already has a commitment" in overlap.content.decode() and 'value="2027-01-01"' in overlap.content.decode()
+    assert [(c.start, c.end) for c in champion.commitments.all()] == [(date(2026, 1, 1), date(2028, 1, 1))]
