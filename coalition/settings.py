@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "members",
     "pledges",
     "events",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("pledges.urls")),
     path("events/", include("events.urls")),
+    path("reports/", include("reports.urls")),
 )
