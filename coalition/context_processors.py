@@ -1,4 +1,6 @@
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 # Sections appear in the menu as soon as the app that serves them is installed.
@@ -20,3 +22,17 @@ def navigation(request):
             continue
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return {"navigation": items}
+
+
+def language_links(request):
+    """The same page in each language: plain links (no form, no cookie), so pages stay cacheable."""
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        links.append({
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        })
+    return {"language_links": links}

@@ -40,6 +40,8 @@ class Country(models.Model):
     m49 = models.CharField(_("UN M49 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_official = models.CharField(_("official name"), max_length=200)
+    name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
     who_region = models.CharField(_("WHO region"), max_length=4, choices=WhoRegion.choices)
     income_group = models.CharField(
         _("World Bank income group"), max_length=2, choices=IncomeGroup.choices, blank=True,
@@ -61,7 +63,15 @@ class Country(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (CLDR names for Russian and French)."""
+        from django.utils.translation import get_language
+
+        language = (get_language() or "en")[:2]
+        return {"ru": self.name_ru, "fr": self.name_fr}.get(language) or self.name
 
 
 def _private_storage():

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from members import views
+from members import public_views, views
 
 app_name = "members"
 urlpatterns = [
+    path("members/", public_views.directory, name="directory"),
+    path("members/export.csv", public_views.export_csv, name="export-csv"),
+    path("members/export.json", public_views.export_json, name="export-json"),
     path("letters/<int:pk>/file/", views.letter_file, name="letter-file"),
     path("champions/", views.champions, name="champions"),
     path("champions/<int:pk>/photo.jpg", views.champion_photo, name="champion-photo"),

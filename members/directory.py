@@ -1,0 +1,88 @@
+"""The public member directory: one query that answers every column, filter and export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import ExtractYear
+
+from members.models import CoreGroupSeat, Country, Membership
+
+SIZE_CLASSES = [
+    # (code, upper bound of population, label) — the Coalition's engagement bands.
+    ("small", 5_000_000),
+    ("medium", 50_000_000),
+    ("large", None),
+]
+
+
+def directory(*, today: date) -> QuerySet[Country]:
+    """Countries that have ever been members, annotated with what the directory shows."""
+    Pledge = apps.get_model("pledges", "Pledge")
+    latest = Membership.objects.filter(country=OuterRef("pk"), started_on__lte=today).order_by("-started_on")
+    seated = CoreGroupSeat.objects.filter(country=OuterRef("pk"), start__lte=today).filter(
+        Q(end__isnull=True) | Q(end__gt=today)
+    )
+    size = Case(
+        When(population__lt=SIZE_CLASSES[0][1], then=Value("small")),
+        When(population__lt=SIZE_CLASSES[1][1], then=Value("medium")),
+        default=Value("large"),
+        output_field=CharField(),
+    )
+    return (
+        Country.objects.annotate(
+            member_since=Subquery(latest.values("started_on")[:1]),
+            term_end=Subquery(latest.values("expires_on")[:1]),
+            membership_ended=Subquery(latest.values("ended_on")[:1]),
+            membership_ends=Subquery(latest.values("ends_on")[:1]),
+            core_group=Exists(seated),
+            has_published_pledge=Exists(Pledge.objects.filter(country=OuterRef("pk"), status="published")),
+            has_pledge=Exists(Pledge.objects.filter(country=OuterRef("pk"))),
+        )
+        .filter(member_since__isnull=False)
+        .annotate(
+            accession_year=ExtractYear("member_since", output_field=IntegerField()),
+            size_class=size,
+            membership_status=Case(
+                When(Q(membership_ended__lte=today) | Q(membership_ends__lte=today), then=Value("former")),
+                default=Value("current"),
+                output_field=CharField(),
+            ),
+            pledge_status=Case(
+                When(has_published_pledge=True, then=Value("published")),
+                When(has_pledge=True, then=Value("draft")),
+                default=Value("none"),
+                output_field=CharField(),
+            ),
+        )
+    )
+
+
+EXPORT_FIELDS = [
+    "iso3", "iso2", "name", "name_ru", "name_fr", "who_region", "income_group", "fragile", "population",
+    "size_class", "membership_status", "member_since", "current_term_end", "core_group", "pledge_status",
+]
+
+
+def export_row(country: Country) -> dict:
+    """One country in the open-data schema (README, "Open data"); nothing private."""
+    current = country.membership_status == "current"
+    return {
+        "iso3": country.iso3,
+        "iso2": country.iso2,
+        "name": country.name,
+        "name_ru": country.name_ru,
+        "name_fr": country.name_fr,
+        "who_region": country.who_region,
+        "income_group": country.income_group or None,
+        "fragile": country.fragile,
+        "population": country.population,
+        "size_class": country.size_class,
+        "membership_status": country.membership_status,
+        "member_since": country.member_since.isoformat(),
+        "current_term_end": country.term_end.isoformat() if current else None,
+        "core_group": country.core_group,
+        "pledge_status": country.pledge_status,
+    }

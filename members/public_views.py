@@ -1,0 +1,80 @@
+"""Public pages of the members app: the directory and its open-data exports."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from coalition.http import public_cache
+from members import directory as directory_selectors
+from members.filters import DirectoryFilter
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    today = timezone.localdate()
+    rows = directory_selectors.directory(today=today)
+    years = sorted({y for y in rows.values_list("accession_year", flat=True).distinct() if y})
+    return DirectoryFilter(request.GET, queryset=rows, years=years), today
+
+
+@public_cache
+def directory(request):
+    filterset, today = _filtered(request)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "today": today,
+        "map_svg": _map(filterset.qs),
+    }
+    return render(request, "members/directory.html", context)
+
+
+def _map(countries):
+    try:
+        from members import worldmap
+    except ImportError:  # the map module ships with the project; this guards a partial checkout only
+        return ""
+    fills = {c.iso2: f"region-{c.who_region}" for c in countries}
+    titles = {c.iso2: c.local_name for c in countries}
+    return worldmap.render(fills=fills, titles=titles, label=str(_map_label()))
+
+
+def _map_label():
+    from django.utils.translation import gettext_lazy as _
+
+    return _("Map of the listed countries, coloured by WHO region")
+
+
+@public_cache
+def export_csv(request):
+    filterset, _today = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="phc-coalition-members.csv"'
+    writer = csv.DictWriter(response, fieldnames=directory_selectors.EXPORT_FIELDS)
+    writer.writeheader()
+    for country in filterset.qs:
+        row = directory_selectors.export_row(country)
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return response
+
+
+@public_cache
+def export_json(request):
+    filterset, today = _filtered(request)
+    rows = [directory_selectors.export_row(c) for c in filterset.qs]
+    payload = {
+        "schema": "phc-coalition-members/1",
+        "generated_on": today.isoformat(),
+        "count": len(rows),
+        "countries": rows,
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
