@@ -96,3 +96,22 @@ def current_champions(day: date):
         Champion.objects.filter(commitments__start__lte=day, commitments__end__gt=day)
         .select_related("country").distinct().order_by("name")
     )
+
+
+def public_record_of(country) -> dict:
+    """What the public country page shows of a country's history in the Coalition (nothing private)."""
+    from django.db.models import Prefetch
+
+    from members.models import Champion, CoreGroupSeat, Notice, Term
+
+    memberships = list(
+        Membership.objects.filter(country=country).order_by("-started_on").prefetch_related(
+            Prefetch("terms", queryset=Term.objects.order_by("number")),
+            Prefetch("notices", queryset=Notice.objects.order_by("received_on")),
+        )
+    )
+    return {
+        "memberships": memberships,
+        "seats": list(CoreGroupSeat.objects.filter(country=country).order_by("start")),
+        "champions": list(Champion.objects.filter(country=country).prefetch_related("commitments").order_by("name")),
+    }

@@ -21,11 +21,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from coalition.http import public_cache
+from events.selectors import participation_of
 from members.models import Country, Term
-from members.selectors import membership_of
+from members.selectors import membership_of, public_record_of
 from pledges import selectors, services
 from pledges.diff import diff_snapshots
-from pledges.forms import AcceptInvitationForm, CommitmentForm, CommitmentFormSet, PledgeForm, ProgressEntryForm, ReviewForm
+from pledges.forms import (
+    AcceptInvitationForm,
+    CommitmentForm,
+    CommitmentFormSet,
+    PledgeForm,
+    ProgressEntryForm,
+    ReviewForm,
+)
 from pledges.models import Pledge, ProgressReport
 
 
@@ -57,6 +66,7 @@ def pledge_list(request):
     return render(request, "pledges/list.html", {"pledges": pledges})
 
 
+@public_cache
 def country_page(request, iso3):
     if iso3 != iso3.lower():
         raise Http404
@@ -72,7 +82,8 @@ def country_page(request, iso3):
     report = selectors.latest_published_report(pledge)
     return render(request, "pledges/country.html", {
         "country": country, "membership": membership, "term": term, "notice": notice,
-        "pledge": pledge, "report": report,
+        "pledge": pledge, "report": report, "today": today,
+        "participation": participation_of(country), **public_record_of(country),
     })
 
 

@@ -195,3 +195,40 @@ def test_directory_queries_do_not_grow_with_members(client, django_assert_max_nu
     with django_assert_max_num_queries(fixed):
         response = client.get(URL, {"status": "all"})
     assert response.context["page"].paginator.count == 194
+
+
+def test_country_page_tells_the_whole_public_record(client, world):
+    from events import services as event_services
+    from events.models import Registration
+    from members import core_group
+    from members.models import Champion
+
+    champion = core_group.save_champion(champion=Champion(name="H.E. Example", title="Minister", country=world["KZ"]))
+    core_group.add_commitment(champion=champion, start=date(2026, 1, 1))
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        start = timezone.now() + timedelta(days=2)
+        event = event_services.create_event(title="Side event at WHA79", kind="global", starts_at=start,
+                                            ends_at=start + timedelta(hours=2), timezone="Europe/Zurich",
+                                            venue="Geneva")
+        registration = event_services.register(event=event, name="Delegate", email="d@health.kz",
+                                               country=world["KZ"])
+    Registration.objects.filter(pk=registration.pk).update(attended=True)
+    page = client.get("/en/countries/kaz/").content.decode()
+    assert "Accession on Oct. 25, 2023" in page
+    assert "Permanent Core Group seat since Oct. 25, 2023" in page
+    assert "H.E. Example, Minister: PHC champion (2026–2028)" in page
+    assert "Side event at WHA79" in page and "1 delegate attended" in page
+    assert "d@health.kz" not in page
+    former = client.get("/en/countries/tha/").content.decode()
+    assert "ended on May 1, 2024" in former and "membership ends on May 1, 2024" in former
+
+
+def test_country_page_in_russian_and_its_cache_headers(client, world):
+    response = client.get("/ru/countries/kaz/")
+    assert "<h1>Казахстан</h1>" in response.content.decode()
+    assert "public" in response["Cache-Control"]
+
+
+def test_country_page_queries_are_bounded(client, world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        client.get("/en/countries/kaz/")
