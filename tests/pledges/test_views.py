@@ -225,7 +225,8 @@ def test_country_page_shows_membership_pledge_and_progress_but_nothing_private(
     url = reverse("pledges:country", args=["kaz"])
     assert "71%" not in client.get(url).content.decode()
     services.publish_progress_report(report=report, by=secretariat)
-    with django_assert_max_num_queries(12):
+    # A fixed number: the page also shows membership history, Core Group service, champions and events.
+    with django_assert_max_num_queries(16):
         html = client.get(url).content.decode()
     assert "Kazakhstan" in html and "Member since" in html
     assert "Health for all families" in html and "Register every resident" in html
