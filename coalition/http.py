@@ -2,7 +2,9 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.cache import cache_page
 
 PUBLIC_MAX_AGE = 300
 
@@ -24,4 +26,7 @@ def public_cache(view):
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
         return response
 
-    return wrapper
+    # The site's own cache (Redis) keeps anonymous copies for a short while too: Django's cache
+    # honours Vary and never stores a response marked private.
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    return cache_page(seconds, key_prefix="public")(wrapper) if seconds else wrapper

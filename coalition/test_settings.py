@@ -36,3 +36,5 @@ STATIC_ROOT = _files / "static"
 STATIC_ROOT.mkdir()
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Pages are rendered afresh in tests; tests/coalition/test_public_cache.py turns the cache on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coalition.http import public_cache
 from members import directory as directory_selectors
+from members.models import Membership
 from members.filters import DirectoryFilter
 
 PAGE_SIZE = 50
@@ -17,7 +18,7 @@ PAGE_SIZE = 50
 def _filtered(request):
     today = timezone.localdate()
     rows = directory_selectors.directory(today=today)
-    years = sorted({y for y in rows.values_list("accession_year", flat=True).distinct() if y})
+    years = [d.year for d in Membership.objects.dates("started_on", "year")]
     return DirectoryFilter(request.GET, queryset=rows, years=years), today
 
 
