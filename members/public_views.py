@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coalition.http import public_cache
 from members import directory as directory_selectors
@@ -34,25 +35,26 @@ def directory(request):
         "page": page,
         "query": query.urlencode(),
         "today": today,
-        "map_svg": _map(filterset.qs),
+        "world_map": _map(filterset.qs),
     }
     return render(request, "members/directory.html", context)
 
 
 def _map(countries):
-    try:
-        from members import worldmap
-    except ImportError:  # the map module ships with the project; this guards a partial checkout only
-        return ""
-    fills = {c.iso2: f"region-{c.who_region}" for c in countries}
-    titles = {c.iso2: c.local_name for c in countries}
-    return worldmap.render(fills=fills, titles=titles, label=str(_map_label()))
+    """The listed countries on the world map, coloured by WHO region (drawn here, no tile service)."""
+    from members import worldmap
+    from members.models import WhoRegion
 
-
-def _map_label():
-    from django.utils.translation import gettext_lazy as _
-
-    return _("Map of the listed countries, coloured by WHO region")
+    countries = list(countries)
+    return {
+        "map": worldmap.render(
+            fills={c.iso2: f"region-{c.who_region}" for c in countries},
+            titles={c.iso2: c.local_name for c in countries},
+            label=str(_("Map of the listed countries, coloured by WHO region")),
+        ),
+        "legend": worldmap.legend(((f"region-{code}", label) for code, label in WhoRegion.choices),
+                                  label=str(_("WHO regions"))),
+    }
 
 
 @public_cache
