@@ -1,6 +1,6 @@
 """Horizontal bar charts as SVG geometry, drawn by templates/members/_bar_chart.html (no JavaScript)."""
 
-LABEL_WIDTH = 230
+LABEL_WIDTH = 240
 BAR_AREA = 360
 ROW_HEIGHT = 26
 
