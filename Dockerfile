@@ -15,6 +15,8 @@ RUN python -m venv .venv && .venv/bin/python -m pip install --upgrade pip && .ve
 COPY . .
 RUN DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
+RUN DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://localhost:6379/0 \
+    python manage.py compilemessages -l ru -l fr --ignore=.venv --ignore=staticfiles
 RUN useradd --system --home /app coalition && mkdir -p /app/.data && chown -R coalition /app/.data
 USER coalition
 EXPOSE 8000

@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: run test bench system-packages check clean-data
+.PHONY: run test bench system-packages gettext-tools messages compilemessages check clean-data
+
+# Management commands that need settings but no database or broker: dummy URLs, so no local servers start.
+NO_SERVERS := DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://localhost:6379/0
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=test-output --ignore=staticfiles
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,15 +30,32 @@ system-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-run: $(STAMP)
+# GNU gettext (msgfmt, xgettext) for the translations; installed when missing.
+gettext-tools:
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  echo "Installing Debian packages: gettext"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; \
+	fi
+
+# Extracts the project's strings into locale/{ru,fr}/LC_MESSAGES/django.po (translations kept).
+messages: $(STAMP) gettext-tools
+	$(NO_SERVERS) $(BIN)/python manage.py makemessages -l ru -l fr --add-location=file \
+	  $(I18N_IGNORE) --ignore=tests --ignore=bench
+
+# The .mo files are build output (not committed): compiled before the site runs.
+compilemessages: $(STAMP) gettext-tools
+	$(NO_SERVERS) $(BIN)/python manage.py compilemessages -l ru -l fr $(I18N_IGNORE)
+
+run: $(STAMP) compilemessages
 	mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py run_platform
 
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages compilemessages
 	mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) compilemessages
 	mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(BIN)/python bench/run.py
 

@@ -9,7 +9,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from accounts import signals  # noqa: F401
         from accounts.roles import sync_secretariat_permissions
 
         post_migrate.connect(sync_secretariat_permissions, dispatch_uid="sync_secretariat_permissions")

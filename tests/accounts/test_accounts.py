@@ -116,3 +116,12 @@ def test_emails_are_unique_whatever_their_case():
     UserFactory(email="Focal@Example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(email="focal@example.org", password="x")
+
+
+@pytest.mark.django_db
+def test_people_land_in_their_own_language_after_signing_in(client):
+    person = UserFactory(language="ru")
+    response = client.post(LOGIN, {"login": person.email, "password": TEST_PASSWORD})
+    assert response["Location"] == "/ru/"
+    # Nothing leaks into the next request's language.
+    assert client.get("/en/").content.decode().startswith("<!DOCTYPE html>\n\n<html lang=\"en\"")

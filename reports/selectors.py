@@ -1,0 +1,335 @@
+"""Reads that the reports share: what goes into each PDF, and who may see which report.
+
+Every function here runs a fixed number of queries, whatever the number of members, so that a
+report's own overhead stays small beside WeasyPrint's rendering.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Champion, ChampionCommitment, CoLead, CoreGroupSeat, Country, Membership, WhoRegion
+from reports.models import Kind, ReportRequest
+
+# --- Who may see what ---------------------------------------------------------------------------
+
+
+def is_reports_staff(user) -> bool:
+    """Staff who may ask for reports and read every one (the Secretariat group has the permission)."""
+    return bool(
+        user and user.is_authenticated and user.is_active and user.is_staff
+        and user.has_perm("reports.view_reportrequest")
+    )
+
+
+def can_request(user) -> bool:
+    return is_reports_staff(user) and user.has_perm("reports.add_reportrequest")
+
+
+def focal_point_country_ids(user) -> set[int]:
+    from pledges.selectors import focal_point_countries
+
+    return {c.pk for c in focal_point_countries(user)}
+
+
+def can_view(user, report: ReportRequest) -> bool:
+    """Staff see everything; a country's focal points see its certificates; anyone sees published reports."""
+    if is_reports_staff(user):
+        return True
+    if report.kind == Kind.CERTIFICATE:
+        return report.country_id in focal_point_country_ids(user)
+    return report.published_at is not None
+
+
+def can_download(user, report: ReportRequest) -> bool:
+    return report.status == ReportRequest.Status.READY and bool(report.file) and can_view(user, report)
+
+
+def reports_visible_to(user) -> QuerySet[ReportRequest]:
+    qs = ReportRequest.objects.select_related("country", "requested_by")
+    if is_reports_staff(user):
+        return qs
+    mine = Q(kind=Kind.CERTIFICATE, country__in=focal_point_country_ids(user), status=ReportRequest.Status.READY)
+    return qs.filter(mine | Q(published_at__isnull=False))
+
+
+# --- Certificates ---------------------------------------------------------------------------------
+
+
+def certificate_by_code(code: str) -> ReportRequest | None:
+    return (
+        ReportRequest.objects.filter(kind=Kind.CERTIFICATE, verification_code=code, status=ReportRequest.Status.READY)
+        .select_related("country", "membership", "term")
+        .first()
+    )
+
+
+def certificate_validity(report: ReportRequest, *, today: date) -> str:
+    """``valid`` while the certified term lasts and the membership is in force; else ``expired`` or ``ended``."""
+    membership = report.membership
+    end = membership.ended_on or membership.ends_on
+    if end is not None and today >= end:
+        return "ended"
+    if today >= report.term.end or today < report.term.start:
+        return "expired"
+    return "valid"
+
+
+# --- What goes into the PDFs -------------------------------------------------------------------------
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _memberships_between(start: date, end: date) -> list[Membership]:
+    return list(
+        Membership.objects.filter(started_on__lt=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+        .select_related("country")
+        .prefetch_related("terms", "notices")
+        .order_by("country__name")
+    )
+
+
+def _effective_end(m: Membership, *, as_of: date) -> date | None:
+    if m.ended_on is not None:
+        return m.ended_on
+    if m.ends_on is not None and m.ends_on <= as_of:
+        return m.ends_on
+    return None
+
+
+def annual_report_data(*, year: int, today: date | None = None) -> dict:
+    """Everything the annual report shows for ``year`` (as it stood at the year's end, or today)."""
+    from events.models import Event, Registration
+    from pledges.models import CommitmentProgress, Lever, Pledge, ProgressReport
+
+    today = today or timezone.localdate()
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    as_of = min(end - timedelta(days=1), today)
+
+    memberships = _memberships_between(start, end)
+    members, accessions, renewals, notices, terminations = [], [], [], [], []
+    for m in memberships:
+        status = m.status_on(as_of)
+        m.report_status = status
+        m.report_term = m.term_on(as_of)
+        if status in ("active", "notice_given"):
+            members.append(m)
+        if start <= m.started_on < end:
+            accessions.append(m)
+        for term in m.terms.all():
+            if term.number > 1 and start <= term.start < end and term.start <= as_of:
+                renewals.append((m, term))
+        for notice in m.notices.all():
+            if start <= notice.received_on < end and notice.received_on <= as_of:
+                notices.append((m, notice))
+        ended = _effective_end(m, as_of=as_of)
+        if ended is not None and start <= ended < end:
+            terminations.append((m, ended))
+    renewals.sort(key=lambda r: (r[1].start, r[0].country.name))
+    notices.sort(key=lambda r: (r[1].received_on, r[0].country.name))
+    terminations.sort(key=lambda r: (r[1], r[0].country.name))
+
+    seats = list(
+        CoreGroupSeat.objects.filter(start__lt=end).filter(Q(end__isnull=True) | Q(end__gt=start))
+        .select_related("country").order_by("country__name", "start")
+    )
+    co_leads = list(CoLead.objects.filter(year=year).select_related("country").order_by("line", "country__name"))
+    champions = list(
+        Champion.objects.filter(commitments__start__lt=end, commitments__end__gt=start)
+        .select_related("country").distinct().order_by("name")
+        .prefetch_related(Prefetch("commitments", queryset=ChampionCommitment.objects.order_by("start")))
+    )
+
+    # Pledges published by the year's end, and the progress reports filed for the year.
+    member_ids = {m.country_id for m in members}
+    pledges = list(
+        Pledge.objects.filter(status=Pledge.Status.PUBLISHED, published_at__lt=_aware(end))
+        .select_related("country", "term").prefetch_related("commitments").order_by("country__name", "-published_at")
+    )
+    latest_pledge: dict[int, Pledge] = {}
+    for p in pledges:
+        latest_pledge.setdefault(p.country_id, p)
+    reports = list(
+        ProgressReport.objects.filter(
+            status=ProgressReport.Status.PUBLISHED, year=year, pledge__in=[p.pk for p in latest_pledge.values()],
+        ).select_related("pledge").prefetch_related(
+            Prefetch("entries", queryset=CommitmentProgress.objects.select_related("commitment"))
+        )
+    )
+    reported_pledges = {r.pledge_id for r in reports}
+
+    lever_rows = {lever: {"lever": lever.label, "commitments": 0, "countries": set(), "statuses": Counter()}
+                  for lever in Lever}
+    for p in latest_pledge.values():
+        for c in p.commitments.all():
+            for value in c.levers:
+                if value in lever_rows:
+                    lever_rows[value]["commitments"] += 1
+                    lever_rows[value]["countries"].add(p.country_id)
+    status_totals = Counter()
+    for r in reports:
+        for entry in r.entries.all():
+            status_totals[entry.status or "not_reported"] += 1
+            for value in entry.commitment.levers:
+                if value in lever_rows:
+                    lever_rows[value]["statuses"][entry.status or "not_reported"] += 1
+    by_lever = [
+        {**row, "countries": len(row["countries"]), "statuses": dict(row["statuses"])} for row in lever_rows.values()
+    ]
+
+    region_rows = {region: {"region": region.label, "code": region.value, "members": 0, "pledges": 0, "reports": 0,
+                            "commitments": 0, "population": 0} for region in WhoRegion}
+    for m in members:
+        row = region_rows[m.country.who_region]
+        row["members"] += 1
+        row["population"] += m.country.population or 0
+    for p in latest_pledge.values():
+        if p.country_id in member_ids:
+            row = region_rows[p.country.who_region]
+            row["pledges"] += 1
+            row["commitments"] += len(p.commitments.all())
+            row["reports"] += p.pk in reported_pledges
+    by_region = list(region_rows.values())
+
+    events = list(
+        Event.objects.filter(starts_at__gte=_aware(start), starts_at__lt=_aware(end), ends_at__lte=timezone.now())
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            countries=Count(
+                "registrations__country", distinct=True,
+                filter=Q(registrations__status=Registration.Status.CONFIRMED),
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+    world = Country.objects.aggregate(count=Count("pk"), population=_sum("population"))
+    income = Counter(m.country.income_group or "" for m in members)
+    member_population = sum(m.country.population or 0 for m in members)
+    pledged_members = sum(1 for cid in member_ids if cid in latest_pledge)
+    reported_members = sum(1 for p in latest_pledge.values() if p.country_id in member_ids and p.pk in reported_pledges)
+    indicators = {
+        "members": len(members),
+        "world_countries": world["count"],
+        "members_share": _share(len(members), world["count"]),
+        "population": member_population,
+        "population_share": _share(member_population, world["population"] or 0),
+        "pledged": pledged_members,
+        "pledged_share": _share(pledged_members, len(members)),
+        "reported": reported_members,
+        "reported_share": _share(reported_members, pledged_members),
+        "commitments": sum(len(p.commitments.all()) for p in latest_pledge.values() if p.country_id in member_ids),
+        "by_income": income,
+        "status_totals": status_totals,
+    }
+    return {
+        "year": year,
+        "start": start,
+        "as_of": as_of,
+        "members": members,
+        "accessions": accessions,
+        "renewals": renewals,
+        "notices": notices,
+        "terminations": terminations,
+        "seats": seats,
+        "co_leads": co_leads,
+        "champions": champions,
+        "pledges": [p for p in latest_pledge.values() if p.country_id in member_ids],
+        "by_lever": by_lever,
+        "by_region": by_region,
+        "events": events,
+        "indicators": indicators,
+    }
+
+
+def _sum(field):
+    from django.db.models import Sum
+
+    return Sum(field)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if not whole else 100.0 * part / whole
+
+
+def country_profile_data(*, country: Country, today: date | None = None) -> dict:
+    """One country's memberships, Core Group seats and roles, pledge, progress and participation."""
+    from events.selectors import participation_of
+    from pledges import selectors as pledge_selectors
+
+    today = today or timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(country=country).select_related("letter")
+        .prefetch_related("terms", "notices").order_by("-started_on")
+    )
+    current = next((m for m in memberships if m.status_on(today) in ("active", "notice_given")), None)
+    pledge = pledge_selectors.public_pledge_of(country)
+    progress = pledge_selectors.latest_published_report(pledge)
+    return {
+        "country": country,
+        "today": today,
+        "memberships": memberships,
+        "current": current,
+        "current_status": current.status_on(today) if current else None,
+        "current_term": current.term_on(today) if current else None,
+        "seats": list(CoreGroupSeat.objects.filter(country=country).order_by("start")),
+        "co_leads": list(CoLead.objects.filter(country=country).order_by("-year", "line")),
+        "champions": list(
+            Champion.objects.filter(country=country).prefetch_related(
+                Prefetch("commitments", queryset=ChampionCommitment.objects.order_by("start"))
+            )
+        ),
+        "pledge": pledge,
+        "progress": progress,
+        "participation": participation_of(country),
+    }
+
+
+def certificate_data(*, report: ReportRequest) -> dict:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(report.language):
+        path = reverse("reports:verify", kwargs={"code": report.verification_code})
+    return {
+        "country": report.country,
+        "membership": report.membership,
+        "term": report.term,
+        "code": report.verification_code,
+        "verify_url": settings.SITE_URL + path,
+        "issued_on": timezone.localdate(),
+    }
+
+
+# --- The monthly digest --------------------------------------------------------------------------------
+
+
+def digest_data(*, today: date) -> dict:
+    """What the secretariat should act on in the coming two months."""
+    from events.models import Event
+    from members.selectors import renewal_calendar
+    from pledges.selectors import overdue_reports
+
+    horizon = today + timedelta(days=61)
+    calendar = renewal_calendar(start=today, end=horizon)
+    return {
+        "today": today,
+        "horizon": horizon,
+        "renewals": [r for r in calendar if r["kind"] == "renewal"],
+        "terminations": [r for r in calendar if r["kind"] == "termination"],
+        "deadlines": [r for r in calendar if r["kind"] == "deadline"],
+        "overdue": overdue_reports(today=today),
+        "events": list(
+            Event.objects.filter(starts_at__gte=timezone.now(), starts_at__lt=_aware(horizon)).order_by("starts_at")
+        ),
+    }
+
+

@@ -1,0 +1,107 @@
+"""Pages of the reports: thin; the rules are in services and selectors."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports import selectors, services
+from reports.forms import ReportRequestForm
+from reports.models import ReportRequest
+
+REFRESH_SECONDS = 5
+
+
+def _visible_or_404(request, pk) -> ReportRequest:
+    report = get_object_or_404(ReportRequest.objects.select_related("country", "requested_by", "term"), pk=pk)
+    if not selectors.can_view(request.user, report):
+        raise Http404
+    return report
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+def report_list(request):
+    staff = selectors.is_reports_staff(request.user)
+    form = None
+    if selectors.can_request(request.user):
+        form = ReportRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report, created = services.request_report(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in _messages_of(error):
+                    form.add_error(None, message)
+            else:
+                if not created:
+                    messages.info(request, _("The same report is already queued or being built: here it is."))
+                return redirect("reports:detail", pk=report.pk)
+    elif request.method == "POST":
+        raise Http404
+    reports = list(selectors.reports_visible_to(request.user)[:200])
+    if not staff and not reports:
+        raise Http404
+    return render(request, "reports/list.html", {
+        "form": form, "reports": reports, "staff": staff,
+        "refresh": REFRESH_SECONDS if any(r.is_active for r in reports) else None,
+    })
+
+
+def report_detail(request, pk):
+    report = _visible_or_404(request, pk)
+    return render(request, "reports/detail.html", {
+        "report": report,
+        "staff": selectors.is_reports_staff(request.user),
+        "can_download": selectors.can_download(request.user, report),
+        "refresh": REFRESH_SECONDS if report.is_active else None,
+    })
+
+
+def download(request, pk):
+    report = _visible_or_404(request, pk)
+    if not selectors.can_download(request.user, report):
+        raise Http404
+    response = FileResponse(report.file.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=report.download_name())
+    response["Cache-Control"] = "private, no-store" if report.published_at is None else "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _staff_action(request, pk, action, done_message):
+    if not selectors.can_request(request.user):
+        raise Http404
+    report = get_object_or_404(ReportRequest, pk=pk)
+    try:
+        action(report=report, by=request.user)
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, done_message)
+    return redirect("reports:detail", pk=pk)
+
+
+@require_POST
+def retry(request, pk):
+    return _staff_action(request, pk, services.retry_report, _("The report is queued again."))
+
+
+@require_POST
+def publish(request, pk):
+    return _staff_action(request, pk, services.publish_report, _("The report is published: anyone with the link can download it."))
+
+
+def verify(request, code):
+    report = selectors.certificate_by_code(code.strip().upper())
+    if report is None:
+        raise Http404
+    today = timezone.localdate()
+    return render(request, "reports/verify.html", {
+        "report": report, "validity": selectors.certificate_validity(report, today=today), "today": today,
+    })
