@@ -73,3 +73,13 @@ def celery_worker():
     app.loader.import_module("celery.contrib.testing.tasks")
     with start_worker(app, pool="threads", concurrency=1, perform_ping_check=True, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English: a request to /ru/ or /fr/ leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

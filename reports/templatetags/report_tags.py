@@ -1,7 +1,6 @@
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -21,8 +20,8 @@ def css_string(value) -> str:
 
 @register.filter
 def country_name(country) -> str:
-    """The country's name in the active language when a catalogue has it (names are kept in English)."""
-    return gettext(country.name) if country is not None else ""
+    """The country's name in the active language (CLDR names for Russian and French)."""
+    return country.local_name if country is not None else ""
 
 
 @register.filter
