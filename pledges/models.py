@@ -78,6 +78,10 @@ class FocalPoint(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("revoked by"),
     )
+    public_contact = models.BooleanField(
+        _("public contact"), default=False,
+        help_text=_("The focal point agreed to show their name and e-mail on the country's public page."),
+    )
     history = HistoricalRecords()
 
     objects = FocalPointQuerySet.as_manager()

@@ -165,3 +165,20 @@ def overdue_reports(*, today: date) -> list[dict]:
             rows.append({"pledge": pledge, "country": pledge.country, "year": due[0], "due_on": due[1]})
     rows.sort(key=lambda r: (r["due_on"], r["country"].name))
     return rows
+
+
+def public_contacts(country):
+    """Active focal points of ``country`` who chose to show their contact publicly."""
+    from pledges.models import FocalPoint
+
+    return list(FocalPoint.objects.active().filter(country=country, public_contact=True)
+                .select_related("user").order_by("user__full_name", "user__email"))
+
+
+def own_focal_point(user, country):
+    """``user``'s active focal-point role for ``country``, if any."""
+    from pledges.models import FocalPoint
+
+    if not user.is_authenticated:
+        return None
+    return FocalPoint.objects.active().filter(user=user, country=country).first()

@@ -302,6 +302,18 @@ def add_focal_point(*, country: Country, user, by=None) -> FocalPoint:
 
 
 @transaction.atomic
+def set_public_contact(*, focal_point: FocalPoint, public: bool, by) -> FocalPoint:
+    """Only the person themself decides whether their contact appears on the public country page."""
+    focal_point = FocalPoint.objects.select_for_update().get(pk=focal_point.pk)
+    if by is None or by.pk != focal_point.user_id:
+        raise ValidationError(_("Only the focal point can choose to show their own contact."), code="not_self")
+    focal_point.public_contact = public
+    focal_point._history_user = by
+    focal_point.save(update_fields=["public_contact"])
+    return focal_point
+
+
+@transaction.atomic
 def revoke_focal_point(*, focal_point: FocalPoint, by=None) -> FocalPoint:
     _require_secretariat(by)
     focal_point = FocalPoint.objects.select_for_update().get(pk=focal_point.pk)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("progress/<int:pk>/review/", views.progress_review, name="progress-review"),
     path("countries/<str:iso3>/", views.country_page, name="country"),
     path("countries/<str:iso3>/pledge/start/", views.start, name="start"),
+    path("countries/<str:iso3>/contact/", views.public_contact, name="public-contact"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("invitations/<str:token>/", views.accept_invitation, name="invitation"),
 ]

@@ -83,7 +83,8 @@ def country_page(request, iso3):
     return render(request, "pledges/country.html", {
         "country": country, "membership": membership, "term": term, "notice": notice,
         "pledge": pledge, "report": report, "today": today,
-        "participation": participation_of(country), **public_record_of(country),
+        "participation": participation_of(country), "contacts": selectors.public_contacts(country),
+        **public_record_of(country),
     })
 
 
@@ -152,8 +153,23 @@ def dashboard(request):
             "overdue": due is not None and due[1] < today,
             "can_edit": membership is not None,
             "events": _upcoming_events(country, request.user),
+            "focal_point": selectors.own_focal_point(request.user, country),
         })
     return render(request, "pledges/dashboard.html", {"sections": sections})
+
+
+@require_POST
+def public_contact(request, iso3):
+    """A focal point shows or hides their own contact on the public country page."""
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    focal_point = selectors.own_focal_point(request.user, country)
+    if focal_point is None:
+        raise Http404
+    public = request.POST.get("public") == "1"
+    services.set_public_contact(focal_point=focal_point, public=public, by=request.user)
+    messages.success(request, _("Your contact is shown on the country page.") if public
+                     else _("Your contact is no longer shown on the country page."))
+    return redirect("pledges:dashboard")
 
 
 @require_POST

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -487,3 +488,27 @@ def test_demo_load_is_idempotent_and_needs_members(db):
     demo.load()
     assert Pledge.objects.filter(status=Pledge.Status.PUBLISHED).count() == 1
     assert Country.objects.get(iso2="GH").pledges.get().commitments.count() == 2
+
+
+def test_focal_point_chooses_to_show_their_contact_on_the_country_page(client, kz, kz_fp, fr_fp):
+    url = reverse("pledges:country", args=["kaz"])
+    assert kz_fp.email not in client.get(url).content.decode()
+    toggle = reverse("pledges:public-contact", args=["kaz"])
+    # Nobody else may show it: another country's focal point and the public get 404, nothing changes.
+    assert as_(client, fr_fp).post(toggle, {"public": "1"}).status_code == 404
+    client.logout()
+    assert client.post(toggle, {"public": "1"}).status_code in (302, 404)
+    assert kz_fp.email not in client.get(url).content.decode()
+    as_(client, kz_fp).post(toggle, {"public": "1"})
+    client.logout()
+    assert f'href="mailto:{kz_fp.email}"' in client.get(url).content.decode()
+    as_(client, kz_fp).post(toggle, {"public": "0"})
+    client.logout()
+    assert kz_fp.email not in client.get(url).content.decode()
+
+
+def test_only_the_person_may_set_their_public_contact(kz, kz_fp, secretariat):
+    focal_point = FocalPoint.objects.get(user=kz_fp)
+    with pytest.raises(ValidationError, match="Only the focal point"):
+        services.set_public_contact(focal_point=focal_point, public=True, by=secretariat)
+    assert not FocalPoint.objects.get(pk=focal_point.pk).public_contact
