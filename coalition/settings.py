@@ -136,10 +136,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.run_daily_membership_jobs",
         "schedule": crontab(hour=5, minute=0),
     },
-    # Catches up on registration e-mails whose immediate delivery failed (e.g. broker down).
-    "events-deliver-emails": {
-        "task": "events.tasks.deliver_event_emails",
-        "schedule": crontab(minute="*/10"),
+    # The outbox: retries that fell due, rows the broker never got, rows of killed workers.
+    "outbox-sweep": {
+        "task": "coalition.tasks.sweep_outgoing_mail",
+        "schedule": crontab(minute="*"),
     },
     # Progress reports falling due within 30 days: each reminder sent once (pledges.Reminder).
     "pledges-daily": {
@@ -207,6 +207,15 @@ vars().update(env.email_url_config(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PHC Coalition <noreply@phc-coalition.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@phc-coalition.org")
+# The outbox (coalition.mail): a failing message is tried this many times, waiting the base delay
+# after the first failure and twice as long after each next one (capped); a row "sending" for
+# longer than the timeout belongs to a killed worker (keep it above the task's time limit).
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=6)
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=6 * 3600)
+MAIL_TASK_SOFT_TIME_LIMIT = 60
+MAIL_TASK_TIME_LIMIT = 90
+MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=10 * 60)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"

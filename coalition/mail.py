@@ -1,0 +1,285 @@
+"""The one way the platform sends e-mail: queue a rendered message, a worker sends it after commit.
+
+Every message is an ``OutgoingMail`` row with a unique key, so queueing twice is a no-op. The row
+is queued inside the caller's transaction and handed to Celery only once that commits; if the
+broker is down the periodic sweep finds it. Sending claims the row (``queued`` → ``sending``)
+under ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent workers never send one row twice; a
+row left in ``sending`` by a killed worker is taken back by the sweep after a timeout. A failure
+delays that row only (exponential backoff, then ``failed``); a permanent refusal fails at once.
+
+This is the only module that calls Django's mail functions (tests/coalition/test_mail.py checks).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import TemplateDoesNotExist, render_to_string
+from django.utils import timezone, translation
+
+from coalition.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+Status = OutgoingMail.Status
+SEND_TASK = "coalition.tasks.send_outgoing_mail"
+
+
+def template_names(kind: str) -> dict[str, str]:
+    """The one template convention of every app: ``emails/<kind>/subject.txt``, ``body.txt``, ``body.html``."""
+    return {part: f"emails/{kind}/{part}" for part in ("subject.txt", "body.txt", "body.html")}
+
+
+def render(kind: str, *, language: str, context: dict, time_zone: str | None = None) -> tuple[str, str, str]:
+    """Subject, text body and HTML body (``""`` without a ``body.html``) of ``kind`` in ``language``."""
+    names = template_names(kind)
+    ctx = {"site_url": settings.SITE_URL, "language": language, **context}
+    with translation.override(language), timezone.override(time_zone or timezone.get_current_timezone()):
+        subject = " ".join(render_to_string(names["subject.txt"], ctx).split())
+        body = render_to_string(names["body.txt"], ctx).strip() + "\n"
+        try:
+            html = render_to_string(names["body.html"], ctx)
+        except TemplateDoesNotExist:
+            html = ""
+    return subject, body, html
+
+
+def key(*parts) -> str:
+    """An idempotency key from the parts that make a message unique (kind, object, occasion, language)."""
+    return ":".join(str(p) for p in parts)
+
+
+def queue(
+    *, kind: str, key: str, to, language: str, context: dict, cc=(), about=None, country=None,
+    attachments=(), time_zone: str | None = None, sensitive: bool = False,
+) -> OutgoingMail | None:
+    """Render ``emails/<kind>/`` in ``language`` and queue it; return the new row, or None if ``key`` exists.
+
+    Call it inside the transaction that makes the message true: it is sent only if that commits.
+    ``attachments`` are ``(name, content, content_type)`` tuples.
+    """
+    if OutgoingMail.objects.filter(key=key).exists():
+        return None  # rendering is the expensive part; the unique key below is what guarantees
+    subject, body, html = render(kind, language=language, context=context, time_zone=time_zone)
+    return queue_rendered(kind=kind, key=key, to=to, cc=cc, language=language, subject=subject, body=body,
+                          html_body=html, about=about, country=country, attachments=attachments, sensitive=sensitive)
+
+
+def queue_rendered(
+    *, kind: str, key: str, to, language: str, subject: str, body: str, html_body: str = "", cc=(),
+    about=None, country=None, attachments=(), sensitive: bool = False,
+) -> OutgoingMail | None:
+    """Queue a message rendered elsewhere (allauth renders its own templates); None if ``key`` exists."""
+    to, cc = _addresses(to), [a for a in _addresses(cc) if a not in _addresses(to)]
+    if not to:
+        raise ValueError(f"An e-mail of kind {kind} needs at least one recipient.")
+    # get_or_create inserts in a savepoint and reads the other row on a unique violation, so two
+    # concurrent callers with one key end up with one row.
+    row, created = OutgoingMail.objects.get_or_create(key=key, defaults={
+        "kind": kind, "to": to, "cc": cc, "language": language, "subject": subject, "body": body,
+        "html_body": html_body or "", "attachments": [_attachment(*a) for a in attachments],
+        "sensitive": sensitive, "country": _country(about, country), "next_attempt_at": timezone.now(),
+        **_about(about),
+    })
+    if not created:
+        return None
+    transaction.on_commit(lambda: _enqueue(row.pk))
+    return row
+
+
+def cancel(*, key_prefix: str) -> int:
+    """Cancel the messages not yet sent whose key starts with ``key_prefix``; return how many."""
+    return OutgoingMail.objects.filter(key__startswith=key_prefix, status=Status.QUEUED).update(
+        status=Status.CANCELLED, next_attempt_at=None,
+    )
+
+
+def about(obj):
+    """The messages queued about ``obj``, newest first (for the admin pages of memberships, pledges...)."""
+    return OutgoingMail.objects.filter(**_about(obj))
+
+
+# --- Sending ------------------------------------------------------------------------------------
+
+
+def _enqueue(mail_id: int) -> None:
+    """Hand one row to a worker, by task name (the tasks module imports this one, not the reverse)."""
+    try:
+        current_app.send_task(SEND_TASK, args=[mail_id])
+    except Exception:  # noqa: BLE001 - the row is committed and queued: the periodic sweep sends it
+        logger.exception("Could not hand e-mail %s to the broker; the sweep will send it", mail_id)
+
+
+def deliver_due(now: datetime | None = None) -> int:
+    """Send every queued message due by ``now``, synchronously; return the number sent."""
+    now = now or timezone.now()
+    due = list(
+        OutgoingMail.objects.filter(status=Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk").values_list("pk", flat=True)
+    )
+    return sum(deliver_one(pk, now=now) for pk in due)
+
+
+def deliver_one(mail_id: int, *, now: datetime | None = None) -> int:
+    """Send one queued message if it is due and no one else is sending it; return 1 if it went out."""
+    row = _claim(mail_id, now=now or timezone.now())
+    if row is None:
+        return 0
+    try:
+        _message(row).send()
+    except Exception as exc:  # noqa: BLE001 - any failure is this row's, recorded on it; others go on
+        _record_failure(row.pk, exc)
+        return 0
+    with transaction.atomic():
+        done = {"status": Status.SENT, "sent_at": timezone.now(), "claimed_at": None, "last_error": ""}
+        if row.sensitive:
+            done |= {"body": "", "html_body": ""}
+        OutgoingMail.objects.filter(pk=row.pk, status=Status.SENDING).update(**done)
+    return 1
+
+
+def _claim(mail_id: int, *, now: datetime) -> OutgoingMail | None:
+    # The claim commits before the message goes out, so the lock is not held while the mail
+    # server answers; a concurrent run either skips the locked row or finds it no longer queued.
+    with transaction.atomic():
+        row = (
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(pk=mail_id, status=Status.QUEUED, next_attempt_at__lte=now)
+            .first()
+        )
+        if row is None:
+            return None
+        row.status = Status.SENDING
+        row.claimed_at = timezone.now()
+        row.attempts += 1
+        row.next_attempt_at = None
+        row.save(update_fields=["status", "claimed_at", "attempts", "next_attempt_at"])
+        return row
+
+
+def _record_failure(mail_id: int, exc: Exception) -> None:
+    with transaction.atomic():
+        row = OutgoingMail.objects.select_for_update().get(pk=mail_id)
+        if row.status != Status.SENDING:
+            return
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        row.claimed_at = None
+        if is_permanent(exc) or row.attempts >= settings.MAIL_MAX_ATTEMPTS:
+            row.status = Status.FAILED
+            logger.warning("E-mail %s (%s) failed: %s", row.pk, row.kind, row.last_error)
+        else:
+            row.status = Status.QUEUED
+            row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
+        row.save(update_fields=["status", "last_error", "claimed_at", "next_attempt_at"])
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: the base delay after the first failure, doubling up to a cap."""
+    seconds = settings.MAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.MAIL_RETRY_MAX_SECONDS))
+
+
+def is_permanent(exc: Exception) -> bool:
+    """A refusal that a retry cannot change: a refused recipient, or any 5xx answer of the server."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return not codes or any(code >= 500 for code in codes)
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+def _message(row: OutgoingMail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject, body=row.body, from_email=settings.DEFAULT_FROM_EMAIL, to=row.to, cc=row.cc,
+        connection=get_connection(fail_silently=False),
+    )
+    if row.html_body:
+        message.attach_alternative(row.html_body, "text/html")
+    for item in row.attachments:
+        content = item["content"]
+        if item.get("encoding") == "base64":
+            content = base64.b64decode(content)
+        message.attach(item["name"], content, item["content_type"])
+    return message
+
+
+# --- Recovery and the admin -------------------------------------------------------------------
+
+
+def sweep(now: datetime | None = None) -> dict:
+    """Take back rows stuck in ``sending`` (their worker was killed), then send what is due."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.MAIL_SENDING_TIMEOUT)
+    taken_back = 0
+    with transaction.atomic():
+        for row in OutgoingMail.objects.select_for_update(skip_locked=True).filter(
+            status=Status.SENDING, claimed_at__lt=stale,
+        ):
+            row.claimed_at = None
+            row.last_error = "The worker stopped while sending; sent again by the sweep."
+            if row.attempts >= settings.MAIL_MAX_ATTEMPTS:
+                row.status = Status.FAILED
+            else:
+                row.status, row.next_attempt_at = Status.QUEUED, now
+                taken_back += 1
+            row.save(update_fields=["status", "claimed_at", "last_error", "next_attempt_at"])
+    return {"taken_back": taken_back, "sent": deliver_due(now)}
+
+
+@transaction.atomic
+def send_again(*, mail: OutgoingMail, by=None) -> bool:
+    """Queue a failed (or cancelled) message once more, with a fresh count of attempts."""
+    row = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
+    if row.status not in (Status.FAILED, Status.CANCELLED):
+        return False
+    row.status, row.attempts, row.next_attempt_at = Status.QUEUED, 0, timezone.now()
+    row.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(lambda: _enqueue(row.pk))
+    return True
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def _addresses(value) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    seen = []
+    for address in value or ():
+        address = address.strip()
+        if address and address.lower() not in (a.lower() for a in seen):
+            seen.append(address)
+    return seen
+
+
+def _attachment(name: str, content, content_type: str) -> dict:
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"name": name, "content_type": content_type, "encoding": "base64",
+                    "content": base64.b64encode(content).decode("ascii")}
+    return {"name": name, "content_type": content_type, "content": content}
+
+
+def _about(obj) -> dict:
+    if obj is None:
+        return {}
+    return {"content_type": ContentType.objects.get_for_model(obj), "object_id": str(obj.pk)}
+
+
+def _country(obj, country):
+    if country is not None or obj is None:
+        return country
+    from members.models import Country
+
+    if isinstance(obj, Country):
+        return obj
+    return getattr(obj, "country", None)
