@@ -1,14 +1,17 @@
-"""E-mails to registrants: each Notification row is sent exactly once, after the commit that made it."""
+"""E-mails to registrants: each Notification row hands its message to the outbox exactly once.
+
+The row (unique per registration and kind) decides that an e-mail is due; the outbox
+(coalition.mail) sends it after the commit that made it, retrying on failure.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coalition import mail
 from events import ics, selectors, tokens
 from events.models import Notification, Registration
 
@@ -18,19 +21,15 @@ def registration_url(registration: Registration) -> str:
         return settings.SITE_URL + reverse("events:registration", args=[tokens.make(registration)])
 
 
-def deliver_pending() -> int:
-    """Send every pending e-mail; return the number sent. Safe to run twice or concurrently."""
-    pending = list(
-        Notification.objects.filter(status=Notification.Status.PENDING).order_by("pk").values_list("pk", flat=True)
-    )
-    if not pending:
-        return 0
-    sent = 0
-    connection = get_connection()
-    for pk in pending:
-        # The row stays locked while its e-mail goes out, so a concurrent run skips it; if sending
-        # fails, the transaction rolls back and the e-mail stays pending for the next run.
+def hand_over_pending(*, registration: Registration | None = None) -> int:
+    """Queue the e-mail of every pending notification (of ``registration``); return the number queued."""
+    pending = Notification.objects.filter(status=Notification.Status.PENDING)
+    if registration is not None:
+        pending = pending.filter(registration=registration)
+    queued = 0
+    for pk in list(pending.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
+            # Locked so that a concurrent hand-over skips it; queued with the status change.
             notification = (
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("registration__event", "registration__country")
@@ -39,17 +38,17 @@ def deliver_pending() -> int:
             )
             if notification is None:
                 continue
-            connection.send_messages([message(notification)])
+            queued += _queue(notification) is not None
             notification.status = Notification.Status.SENT
             notification.sent_at = timezone.now()
             notification.save(update_fields=["status", "sent_at"])
-            sent += 1
-    return sent
+    return queued
 
 
-def message(notification: Notification) -> EmailMessage:
+def _queue(notification: Notification):
     registration = notification.registration
     event = registration.event
+    confirmed = notification.kind in (Notification.Kind.CONFIRMED, Notification.Kind.PROMOTED)
     context = {
         "registration": registration,
         "event": event,
@@ -60,15 +59,17 @@ def message(notification: Notification) -> EmailMessage:
         "event_url": ics.event_url(event, registration.language),
         "registration_url": registration_url(registration),
         "position": selectors.waitlist_position(registration),
-        "confirmed": notification.kind in (Notification.Kind.CONFIRMED, Notification.Kind.PROMOTED),
+        "confirmed": confirmed,
     }
-    with translation.override(registration.language), timezone.override(event.zone):
-        subject = render_to_string(f"events/email/{notification.kind}_subject.txt", context).strip()
-        body = render_to_string(f"events/email/{notification.kind}.txt", context)
-    email = EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email])
-    if context["confirmed"]:
-        email.attach("invitation.ics", ics.invitation(registration), "text/calendar; method=REQUEST; charset=utf-8")
+    attachments = []
+    if confirmed:
+        attachments.append(("invitation.ics", ics.invitation(registration),
+                            "text/calendar; method=REQUEST; charset=utf-8"))
     elif notification.kind == Notification.Kind.CANCELLED and registration.confirmed_at is not None:
-        email.attach("cancellation.ics", ics.invitation(registration, cancelled=True),
-                     "text/calendar; method=CANCEL; charset=utf-8")
-    return email
+        attachments.append(("cancellation.ics", ics.invitation(registration, cancelled=True),
+                            "text/calendar; method=CANCEL; charset=utf-8"))
+    return mail.queue(
+        kind=f"events/{notification.kind}", key=mail.key("events.notification", notification.pk),
+        to=[registration.email], language=registration.language, context=context, time_zone=event.timezone,
+        attachments=attachments, about=registration, country=registration.country,
+    )

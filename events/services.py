@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events import selectors
+from events import notifications, selectors
 from events.models import Event, Kind, Material, Notification, Registration, validate_timezone
 
 logger = logging.getLogger(__name__)
@@ -263,15 +263,7 @@ def mark_attendance(*, registrations, attended: bool | None) -> int:
 
 
 def _notify(registration: Registration, kind: str) -> None:
+    # The row is unique per registration and kind; its e-mail is queued in this transaction and
+    # sent by the outbox once it commits.
     Notification.objects.bulk_create([Notification(registration=registration, kind=kind)], ignore_conflicts=True)
-    transaction.on_commit(_deliver_soon)
-
-
-def _deliver_soon() -> None:
-    from events.tasks import deliver_event_emails
-
-    try:
-        deliver_event_emails.delay()
-    except Exception:
-        # The registration is saved and its e-mail is pending: the periodic run sends it.
-        logger.exception("Could not queue event e-mails; the periodic run will send them.")
+    notifications.hand_over_pending(registration=registration)

@@ -177,11 +177,14 @@ def renew_commitment(*, champion: Champion, by=None) -> ChampionCommitment:
 
 
 def send_seat_reminders(*, today: date) -> int:
-    """E-mail the secretariat three months before a seat ends; once per seat, never after the end."""
+    """E-mail the secretariat three months before a seat ends; once per seat, never after the end.
+
+    Returns the number of e-mails queued in the outbox.
+    """
     from django.conf import settings
-    from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
     from django.utils import timezone
+
+    from coalition import mail
 
     sent = 0
     due = CoreGroupSeat.objects.filter(
@@ -193,10 +196,11 @@ def send_seat_reminders(*, today: date) -> int:
                     .filter(pk=pk, reminder_sent_at__isnull=True).first())
             if seat is None:
                 continue
-            context = {"seat": seat, "country": seat.country, "site_url": settings.SITE_URL}
-            subject = render_to_string("members/email/seat_ending_subject.txt", context).strip()
-            body = render_to_string("members/email/seat_ending.txt", context)
-            EmailMessage(subject=subject, body=body, to=[settings.SECRETARIAT_EMAIL]).send()
+            mail.queue(
+                kind="members/seat_ending", key=mail.key("members.seat_ending", seat.pk),
+                to=[settings.SECRETARIAT_EMAIL], language=settings.LANGUAGE_CODE,
+                context={"seat": seat, "country": seat.country}, about=seat, country=seat.country,
+            )
             seat.reminder_sent_at = timezone.now()
             seat.save(update_fields=["reminder_sent_at"])
             sent += 1

@@ -1,16 +1,15 @@
-"""The membership calendar's e-mails: which are due, and sending each exactly once."""
+"""The membership calendar's e-mails: which are due, handed to the outbox (coalition.mail) once."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from coalition import mail
 from members import dates, selectors
 from members.models import Membership, Notice, Reminder, Term
 
@@ -53,36 +52,50 @@ def queue_due(*, today: date) -> None:
 
 
 def deliver_pending(*, today: date) -> int:
-    """Send every pending reminder that is still relevant; return the number of e-mails sent."""
-    sent = 0
+    """Hand every pending reminder still relevant to the outbox; return the number of e-mails queued.
+
+    The reminder row decides what is due; the outbox sends each of its messages (one per language)
+    exactly once, under a key made of the reminder and the language, so a message that fails is
+    retried alone and never makes the others go out again.
+    """
     pending = list(Reminder.objects.filter(status=Reminder.Status.PENDING).order_by("pk").values_list("pk", flat=True))
-    if not pending:
-        return 0
-    connection = get_connection()
-    for pk in pending:
-        # The row stays locked while its e-mail goes out, so a concurrent run skips it; if sending
-        # fails, the transaction rolls back and the reminder stays pending for the next run.
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("membership__country", "membership__letter", "term", "notice")
-                .filter(pk=pk, status=Reminder.Status.PENDING)
-                .first()
-            )
-            if reminder is None:
-                continue
-            if not _still_relevant(reminder, today):
-                reminder.status = Reminder.Status.OBSOLETE
-                reminder.save(update_fields=["status"])
-                continue
-            messages = _messages(reminder)
-            connection.send_messages(messages)
-            reminder.status = Reminder.Status.SENT
-            reminder.sent_at = timezone.now()
-            reminder.recipients = ", ".join(sorted({a for m in messages for a in m.to}))
-            reminder.save(update_fields=["status", "sent_at", "recipients"])
-            sent += len(messages)
-    return sent
+    return sum(_hand_over(pk, today=today) for pk in pending)
+
+
+def _hand_over(pk: int, *, today: date) -> int:
+    # Locked so that a concurrent run skips it; the messages are queued in the same transaction
+    # as the status change, so either both happen or neither does.
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("membership__country", "membership__letter", "term", "notice")
+            .filter(pk=pk, status=Reminder.Status.PENDING)
+            .first()
+        )
+        if reminder is None:
+            return 0
+        if not _still_relevant(reminder, today):
+            reminder.status = Reminder.Status.OBSOLETE
+            reminder.save(update_fields=["status"])
+            return 0
+        queued = _queue_messages(reminder)
+        reminder.status = Reminder.Status.SENT
+        reminder.sent_at = timezone.now()
+        reminder.recipients = ", ".join(sorted({a for row in queued for a in row.to}))
+        reminder.save(update_fields=["status", "sent_at", "recipients"])
+        return len(queued)
+
+
+def key_prefix(reminder_pk: int) -> str:
+    return mail.key("members.reminder", reminder_pk, "")
+
+
+def cancel_for_notice(notice: Notice) -> None:
+    """A withdrawn notice: its reminders are not sent, nor their messages still in the outbox."""
+    reminders = Reminder.objects.filter(notice=notice)
+    reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.OBSOLETE)
+    for pk in reminders.values_list("pk", flat=True):
+        mail.cancel(key_prefix=key_prefix(pk))
 
 
 def _still_relevant(reminder: Reminder, today: date) -> bool:
@@ -100,25 +113,28 @@ def _still_relevant(reminder: Reminder, today: date) -> bool:
     return False
 
 
-def _messages(reminder: Reminder) -> list[EmailMessage]:
+def _queue_messages(reminder: Reminder) -> list:
     """One e-mail per language among the recipients, the secretariat in copy."""
     by_language: dict[str, list[str]] = {}
     for email, language in selectors.reminder_recipients(reminder.membership):
         by_language.setdefault(language, []).append(email)
     if not by_language:
         by_language = {settings.LANGUAGE_CODE: []}
-    messages = []
+    queued = []
     for language, recipients in sorted(by_language.items()):
-        subject, body = render_reminder(reminder, language=language)
-        to = recipients or [settings.SECRETARIAT_EMAIL]
-        cc = [settings.SECRETARIAT_EMAIL] if recipients else []
-        messages.append(EmailMessage(subject=subject, body=body, to=to, cc=cc))
-    return messages
+        row = mail.queue(
+            kind=f"members/{reminder.kind}", key=key_prefix(reminder.pk) + language, language=language,
+            to=recipients or [settings.SECRETARIAT_EMAIL], cc=[settings.SECRETARIAT_EMAIL] if recipients else [],
+            context=reminder_context(reminder), about=reminder.membership, country=reminder.membership.country,
+        )
+        if row is not None:
+            queued.append(row)
+    return queued
 
 
-def render_reminder(reminder: Reminder, *, language: str) -> tuple[str, str]:
+def reminder_context(reminder: Reminder) -> dict:
     m, term, notice = reminder.membership, reminder.term, reminder.notice
-    context = {
+    return {
         "country": m.country,
         "membership": m,
         "term": term,
@@ -126,9 +142,4 @@ def render_reminder(reminder: Reminder, *, language: str) -> tuple[str, str]:
         "end": term.end,
         "deadline": term.notice_deadline,
         "renewed_end": dates.term_end(term.end),
-        "site_url": settings.SITE_URL,
     }
-    with translation.override(language):
-        subject = render_to_string(f"members/email/{reminder.kind}_subject.txt", context).strip()
-        body = render_to_string(f"members/email/{reminder.kind}.txt", context)
-    return subject, body

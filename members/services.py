@@ -6,8 +6,10 @@ Errors are ValidationError with a message a person can act on; nothing changes w
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,9 +18,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from members import dates
+from members import dates, reminders
 from members.core_group import end_seat, end_seats_with_membership, grant_seat  # noqa: F401 - the contract
 from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
+
+logger = logging.getLogger(__name__)
 
 
 def _today() -> date:
@@ -216,7 +220,7 @@ def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
     membership._history_user = by
     membership.save(update_fields=["ends_on"])
     # Reminders of the termination that will not happen are not sent.
-    Reminder.objects.filter(notice=notice, status=Reminder.Status.PENDING).update(status=Reminder.Status.OBSOLETE)
+    reminders.cancel_for_notice(notice)
 
 
 def _advance(membership: Membership, *, last_number: int, today: date) -> list[Term]:
@@ -305,19 +309,20 @@ def _queue_reminder(*, membership: Membership, term: Term, kind: str, notice: No
 
 
 def _deliver_soon():
-    from members.tasks import deliver_reminders
-
-    deliver_reminders.delay()
+    # By name: tasks import services, never the reverse. A broker that is down costs only time:
+    # the daily run hands the pending reminder to the outbox.
+    try:
+        current_app.send_task("members.tasks.deliver_reminders")
+    except Exception:  # noqa: BLE001 - the reminder row is committed and pending
+        logger.exception("Could not queue the delivery of membership reminders; the daily run will.")
 
 
 def send_due_reminders(*, today: date) -> int:
-    """Queue the reminders due on ``today`` and send every pending one; return the e-mails sent.
+    """Queue the reminders due on ``today`` and hand every pending one to the outbox; return the e-mails queued.
 
     Each reminder is one row, unique per term, kind and notice, so a second or concurrent run
     finds it already there; a reminder whose moment was missed is still sent while what it warns
     about lies ahead, and marked obsolete after.
     """
-    from members import reminders
-
     reminders.queue_due(today=today)
     return reminders.deliver_pending(today=today)

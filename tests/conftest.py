@@ -56,9 +56,10 @@ def page(browser):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()
     yield
 
 
@@ -83,3 +84,18 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _outgoing_mail_sent_in_process(monkeypatch, request):
+    """After a commit, each queued e-mail is sent in this process instead of by a Celery worker.
+
+    Inside a test's transaction nothing commits: tests call ``coalition.mail.deliver_due()`` (or
+    use django_capture_on_commit_callbacks). The hand-off to a real worker is tested on its own
+    (tests marked real_worker).
+    """
+    if "real_worker" in request.keywords:
+        return
+    from coalition import mail
+
+    monkeypatch.setattr(mail, "_enqueue", mail.deliver_one)

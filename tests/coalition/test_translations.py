@@ -42,7 +42,7 @@ PUBLIC_AND_EMAIL = [
     "templates/members/*.html",
     "templates/pledges/*.html",
     "templates/events/*.html",
-    "templates/*/email/*.txt",
+    "templates/emails/*",
     "coalition/*.py",
     "accounts/*.py",
     "members/*.py",
@@ -56,7 +56,7 @@ ADMIN_AND_REPORTS = [
     "*/admin.py",
     "*/admin_*.py",
 ]
-EMAILS = "templates/*/email/*.txt"
+EMAILS = "templates/emails/*"
 
 
 def in_scope(path, patterns):

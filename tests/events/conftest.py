@@ -8,20 +8,6 @@ from events.models import Kind
 from members.models import Country
 
 
-@pytest.fixture(autouse=True)
-def _emails_delivered_after_commit(monkeypatch, request):
-    """After a commit, pending e-mails are delivered in this process, so tests see what they cause.
-
-    Celery itself is not put in eager mode: the hand-off to a real worker is tested on its own
-    (test_emails_go_through_a_real_worker).
-    """
-    if "real_worker" in request.keywords:
-        return
-    from events import notifications
-
-    monkeypatch.setattr(services, "_deliver_soon", lambda: notifications.deliver_pending())
-
-
 @pytest.fixture
 def kz(db):
     return Country.objects.get(iso2="KZ")

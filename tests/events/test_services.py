@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coalition import mail as outbox
+from coalition.models import OutgoingMail
 from events import notifications, services
 from events.models import Event, Kind, Notification, Registration, Theme
 from tests.events.conftest import make_event
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def flush_mail():
     """Send the e-mails earlier steps queued, then forget them."""
-    notifications.deliver_pending()
+    outbox.deliver_due()
     mail.outbox.clear()
 
 
@@ -222,10 +224,12 @@ def test_each_email_goes_out_once():
     event = make_event()
     register(event, 1)
     mail.outbox.clear()
-    assert notifications.deliver_pending() == 1
-    assert notifications.deliver_pending() == 0
+    assert Notification.objects.get().status == "sent"  # handed to the outbox with the registration
+    assert notifications.hand_over_pending() == 0
+    assert outbox.deliver_due() == 1
+    assert outbox.deliver_due() == 0
     assert len(mail.outbox) == 1
-    assert Notification.objects.get().status == "sent"
+    assert OutgoingMail.objects.get().about == Registration.objects.get()
 
 
 def test_emails_are_sent_only_after_commit(django_capture_on_commit_callbacks):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from coalition import mail as outbox
 from events import notifications, services, tokens
 from events.models import Kind, Registration, Theme
 from tests.events.conftest import make_event
@@ -107,7 +108,7 @@ def test_signed_link_shows_the_registration_and_cancels_only_on_post(client, dja
     event = make_event(capacity=1)
     mine = services.register(event=event, name="Mine", email="mine@example.org")
     waiting = services.register(event=event, name="Next", email="next@example.org")
-    notifications.deliver_pending()
+    outbox.deliver_due()
     mail.outbox.clear()
     url = notifications.registration_url(mine).removeprefix("http://127.0.0.1:8000")
 

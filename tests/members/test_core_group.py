@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from coalition import mail
 from members import core_group, selectors, services
 from members.models import Champion, CoreGroupSeat, Country
 from tests.factories import UserFactory, member
@@ -119,6 +120,7 @@ def test_seat_reminder_three_months_before_the_end_exactly_once(mailoutbox, sett
     assert core_group.send_seat_reminders(today=date(2026, 11, 30)) == 0
     assert core_group.send_seat_reminders(today=date(2026, 12, 1)) == 1
     assert core_group.send_seat_reminders(today=date(2026, 12, 2)) == 0
+    assert mail.deliver_due() == 1
     assert mailoutbox[0].to == [settings.SECRETARIAT_EMAIL] and "Ghana" in mailoutbox[0].subject
 
 

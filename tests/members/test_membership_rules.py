@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from coalition import mail
 from members import services
 from members.models import Country, LetterOfInterest, Membership, Notice, Term
 from tests.factories import member
@@ -93,6 +94,7 @@ def test_notice_the_day_after_the_deadline_lets_the_membership_renew_once_more(m
     with time_machine.travel(date(2026, 3, 1), tick=False):
         assert services.give_notice(membership=m, received_on=date(2026, 3, 1)) == date(2031, 8, 31)
         assert services.send_due_reminders(today=date(2026, 3, 1)) == 1
+        mail.deliver_due()
     body = mailoutbox[-1].body
     assert "after the deadline" in body and "Aug. 31, 2026" in body and "Aug. 31, 2031" in body
     assert services.renew_due_memberships(today=date(2026, 8, 31)) == 1
