@@ -1,32 +1,66 @@
-from allauth.mfa.models import Authenticator
-from django.conf import settings
+"""The access policy at the edge of every request: sign-in redirects and two-factor enrolment."""
+
+from __future__ import annotations
+
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts import access, stash
+
+# Views a staff account may use before it has enrolled an authenticator: signing in and out,
+# enrolment itself (allauth), the language switcher and the health check.
+_BEFORE_ENROLMENT_MODULES = ("allauth.",)
+_BEFORE_ENROLMENT_URL_NAMES = {"healthz", "set_language"}
+
+
+def enrol_redirect(request):
+    messages.warning(
+        request,
+        _("Set up two-factor authentication with an authenticator app before using the Secretariat's pages."),
+    )
+    return redirect(reverse("mfa_activate_totp"))
+
 
 class StaffTwoFactorMiddleware:
-    """Staff reach the admin only after enrolling an authenticator app (when required)."""
+    """Staff accounts enrol an authenticator before any other page (when ``STAFF_REQUIRE_2FA`` is on).
+
+    Every page is covered, not only the admin: letters, exports, reports and closed meetings are
+    served outside it, and a page that is public for others is no reason to let an unprotected
+    staff session linger.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._must_enrol(request):
-            messages.warning(
-                request,
-                _("Set up two-factor authentication with an authenticator app before using the admin."),
-            )
-            return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
-    def _must_enrol(self, request):
-        if not settings.STAFF_REQUIRE_2FA:
-            return False
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.is_staff:
-            return False
-        if not request.path.startswith(reverse("admin:index")):
-            return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not access.needs_two_factor(getattr(request, "user", None)):
+            return None
+        module = getattr(view_func, "__module__", "") or ""
+        match = request.resolver_match
+        if module.startswith(_BEFORE_ENROLMENT_MODULES) or (match and match.url_name in _BEFORE_ENROLMENT_URL_NAMES):
+            return None
+        return enrol_redirect(request)
+
+
+class AccessMiddleware:
+    """Turns ``access.SignInRequired`` into the sign-in page, keeping a POSTed form for afterwards."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, access.SignInRequired):
+            return None
+        if request.method == "POST":
+            stash.keep(request)
+            messages.info(request, _("Your session had ended. Sign in again: what you typed is kept, not yet saved."))
+        return redirect_to_login(request.get_full_path())

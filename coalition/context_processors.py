@@ -21,7 +21,9 @@ def navigation(request):
         except NoReverseMatch:
             continue
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})
-    return {"navigation": items}
+    from accounts import access
+
+    return {"navigation": items, "may_use_admin": access.may_use_admin(getattr(request, "user", None))}
 
 
 def language_links(request):

@@ -1,32 +1,77 @@
 """HTTP helpers shared by the public pages."""
 
+from __future__ import annotations
+
+import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
+from django.http import QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.cache import cache_page
+from django.utils.translation import get_language
 
 PUBLIC_MAX_AGE = 300
+PAGE_CACHE = "pages"
+# A copy is kept only for query strings a person could plausibly make by clicking.
+MAX_VALUE_LENGTH = 100
 
 
-def public_cache(view):
-    """Let a shared proxy cache the page for anonymous visitors; signed-in people get private pages.
+def known_query(query: QueryDict, params) -> QueryDict:
+    """Only the parameters the page knows, non-empty, in one order: the rest changes nothing on the page."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(set(params) & set(query.keys())):
+        for value in sorted({v for v in query.getlist(name) if v and len(v) <= MAX_VALUE_LENGTH}):
+            kept.appendlist(name, value)
+    return kept
 
-    Public pages carry no CSRF token or session data for anonymous visitors (the language
-    switcher is plain links), so a proxy may serve one copy to all of them.
+
+def _key(request, query: QueryDict) -> str:
+    # The language is in the path; cookies and headers are left out on purpose, so that nobody
+    # can make copies by sending made-up ones (anonymous pages do not depend on them).
+    raw = "|".join([request.get_host(), request.path, query.urlencode(), get_language() or ""])
+    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _storable(response) -> bool:
+    # A response that sets a cookie (a CSRF token, a consumed message) belongs to one visitor.
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def public_cache(view=None, *, params=()):
+    """Let proxies and the site's page cache keep one copy of the page for anonymous visitors.
+
+    ``params`` are the query parameters the page understands; the others are dropped before the
+    view sees the request, so they can neither change the page nor fill the cache. Signed-in
+    people always get a fresh, private page. The page cache is its own bounded store
+    (``CACHES["pages"]``, evicting least-recently-used copies), never the Celery broker.
     """
+    if view is None:
+        return lambda v: public_cache(v, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            query = known_query(request.GET, params)
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        anonymous = not request.user.is_authenticated
+        use_cache = bool(seconds) and anonymous and request.method in ("GET", "HEAD")
+        if use_cache:
+            cached = caches[PAGE_CACHE].get(_key(request, request.GET))
+            if cached is not None:
+                return cached
         response = view(request, *args, **kwargs)
-        if request.user.is_authenticated:
+        if not anonymous:
             patch_cache_control(response, private=True, no_cache=True)
         elif response.status_code == 200:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        patch_vary_headers(response, ["Cookie"])
+        if use_cache and _storable(response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            caches[PAGE_CACHE].set(_key(request, request.GET), response, seconds)
         return response
 
-    # The site's own cache (Redis) keeps anonymous copies for a short while too: Django's cache
-    # honours Vary and never stores a response marked private.
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    return cache_page(seconds, key_prefix="public")(wrapper) if seconds else wrapper
+    return wrapper

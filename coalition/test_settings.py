@@ -30,7 +30,10 @@ PRIVATE_MEDIA_ROOT = _files / "private"
 CELERY_BEAT_SCHEDULE_FILENAME = str(_files / "celerybeat-schedule")
 # Rate-limit counters and other cache entries must not leak between tests; a per-process
 # cache keeps the shared Redis (which is also the broker) free of test keys.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 # Static files come from the finders in tests (no collectstatic step).
 STATIC_ROOT = _files / "static"
 STATIC_ROOT.mkdir()
@@ -38,3 +41,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Pages are rendered afresh in tests; tests/coalition/test_public_cache.py turns the cache on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+# Tests post the public forms many times from one address; tests/accounts/test_access_holes.py
+# sets the production limits where it tries them.
+PUBLIC_FORM_RATE_PER_IP = "10000/m"
+PUBLIC_FORM_RATE_PER_EMAIL = "10000/m"

@@ -3,11 +3,15 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from accounts.access import public_page
 
+
+@public_page
 def home(request):
     return render(request, "home.html")
 
 
+@public_page
 @never_cache
 def healthz(request):
     """Liveness for load balancers and docker-compose: the database and the broker answer."""

@@ -232,8 +232,27 @@ class Material(models.Model):
             raise ValidationError(_("Upload a file or give a link."))
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def delegations(self):
+        """Confirmed places of confirmed country delegates: what counts as a country's participation.
+
+        A country named on the public form is only what the registrant said; it counts once the
+        country's focal point or the Secretariat has confirmed the person as a delegate.
+        """
+        return self.filter(status=Registration.Status.CONFIRMED, delegate_confirmed_at__isnull=False)
+
+
+def delegation_q(prefix: str = "") -> models.Q:
+    """``delegations()`` as a Q on a relation (e.g. ``registrations__``), for counts and annotations."""
+    return models.Q(**{f"{prefix}status": "confirmed", f"{prefix}delegate_confirmed_at__isnull": False})
+
+
 class Registration(models.Model):
-    """One person's place (or place in the queue) at an event."""
+    """One person's place (or place in the queue) at an event.
+
+    ``country`` is the country the person registered for: a delegate's once ``delegate_confirmed_at``
+    is set (by the country's focal point or the Secretariat), else free information from the form.
+    """
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -251,6 +270,14 @@ class Registration(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("registered by"), help_text=_("Empty when the person registered on the public page."),
+    )
+    delegate_confirmed_at = models.DateTimeField(
+        _("confirmed as delegate at"), null=True, blank=True,
+        help_text=_("Set when the country's focal point or the Secretariat confirms the person as its delegate."),
+    )
+    delegate_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("confirmed as delegate by"),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -283,10 +310,20 @@ class Registration(models.Model):
                 condition=models.Q(attended__isnull=True) | models.Q(status="confirmed"),
                 name="registration_attendance_only_confirmed",
             ),
+            models.CheckConstraint(
+                condition=models.Q(delegate_confirmed_at__isnull=True) | models.Q(country__isnull=False),
+                name="registration_delegate_has_country",
+            ),
         ]
+
+    objects = RegistrationQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.delegate_confirmed_at is not None
 
 
 class Notification(models.Model):

@@ -1,7 +1,8 @@
 """Reads of events that pages, feeds, the admin and other apps share.
 
-Who sees what: public events are seen by everyone; other events by focal points and staff;
-Core Group annual meetings only by staff and focal points of Core Group countries.
+Who sees what: public events are seen by everyone; other events by the Secretariat and people who
+speak for a member country today; Core Group annual meetings only by the Secretariat and the focal
+points of Core Group countries (``accounts.access`` says who is who).
 """
 
 from __future__ import annotations
@@ -9,20 +10,9 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from events.models import Event, Kind, Registration
+from accounts import access
+from events.models import Event, Kind, Registration, delegation_q
 from members import selectors as member_selectors
-from pledges import selectors as pledge_selectors
-
-
-def is_staff(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_staff)
-
-
-def countries_of(user) -> list:
-    """The countries ``user`` is a focal point of (none for visitors)."""
-    if user is None or not user.is_authenticated:
-        return []
-    return list(pledge_selectors.focal_point_countries(user))
 
 
 def _core_group_meetings_q(countries) -> Q:
@@ -52,9 +42,9 @@ def _visible_to_countries_q(countries) -> Q:
 
 def visible_events(user) -> QuerySet[Event]:
     events = Event.objects.all()
-    if is_staff(user):
+    if access.is_secretariat(user):
         return events
-    return events.filter(_visible_to_countries_q(countries_of(user)))
+    return events.filter(_visible_to_countries_q(access.countries_of(user)))
 
 
 def can_view(user, event: Event) -> bool:
@@ -81,7 +71,7 @@ def upcoming_events_for(*, country, user) -> list[Event]:
 
     Each event carries ``country_confirmed`` and ``country_waitlisted``: the country's delegates so far.
     """
-    active = Q(registrations__country=country)
+    active = Q(registrations__country=country, registrations__delegate_confirmed_at__isnull=False)
     events = (
         upcoming(visible_events(user))
         .filter(_visible_to_countries_q([country]))
@@ -100,7 +90,7 @@ def participation_of(country, *, user=None) -> list[dict]:
     present; ``None`` while attendance has not been recorded). Without ``user`` only public events
     are listed, since the country page is public.
     """
-    mine = Q(registrations__country=country, registrations__status=Registration.Status.CONFIRMED)
+    mine = Q(registrations__country=country) & delegation_q("registrations__")
     events = (
         past(visible_events(user))
         .annotate(
@@ -128,13 +118,14 @@ def registration_for(user, event: Event) -> Registration | None:
 
 
 def country_registrations(event: Event, countries) -> list[Registration]:
+    """Active registrations naming ``countries``: confirmed delegates, and people awaiting confirmation."""
     if not countries:
         return []
     return list(
         event.registrations.exclude(status=Registration.Status.CANCELLED)
         .filter(country__in=countries)
         .select_related("country")
-        .order_by("status", "created_at", "pk")
+        .order_by("delegate_confirmed_at", "status", "created_at", "pk")
     )
 
 

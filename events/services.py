@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts import access
 from events import notifications, selectors
 from events.models import Event, Kind, Material, Notification, Registration, validate_timezone
 
@@ -102,11 +103,16 @@ def add_material(*, event: Event, kind: str, title: str, file=None, url: str = "
     return material
 
 
-def _check_registrant(*, event: Event, country, by):
-    """Who may register whom; returns the delegate's country."""
-    if selectors.is_staff(by):
-        return country
-    own_countries = selectors.countries_of(by)
+def _check_registrant(*, event: Event, country, by) -> tuple:
+    """Who may register whom: returns the country and whether the person is its confirmed delegate.
+
+    Only the Secretariat and a country's focal points register delegates of a country; on the
+    public form a country is what the registrant says of themselves, and confirms nothing.
+    """
+    if access.is_secretariat(by):
+        # The Secretariat convenes the meetings: it may also invite observers to a Core Group meeting.
+        return country, country is not None
+    own_countries = access.countries_of(by)
     if own_countries:
         if not selectors.can_view(by, event):
             raise ValidationError(_("This event does not exist or is not open to you."), code="not_visible")
@@ -122,10 +128,10 @@ def _check_registrant(*, event: Event, country, by):
                 _("This meeting is for Core Group countries; %(country)s does not hold a seat.") % {"country": country},
                 code="not_core_group",
             )
-        return country
+        return country, True
     if not event.public:
         raise ValidationError(_("This event is not open to public registration."), code="not_public")
-    return country
+    return country, False
 
 
 def _check_window(*, event: Event, by) -> None:
@@ -133,7 +139,7 @@ def _check_window(*, event: Event, by) -> None:
     if state == "over":
         raise ValidationError(_("This event has already taken place."), code="over")
     # The secretariat may still add people after registration closes.
-    if state == "open" or selectors.is_staff(by):
+    if state == "open" or access.is_secretariat(by):
         return
     if state == "not_yet":
         raise ValidationError(
@@ -159,7 +165,7 @@ def register(*, event: Event, name: str, email: str, country=None, by=None, orga
         validate_email(email)
     except ValidationError:
         raise ValidationError(_("Enter a valid e-mail address, such as name@example.org."), code="bad_email")
-    country = _check_registrant(event=event, country=country, by=by)
+    country, delegate = _check_registrant(event=event, country=country, by=by)
     _check_window(event=event, by=by)
     existing = event.registrations.exclude(status=Registration.Status.CANCELLED).filter(email__iexact=email).first()
     if existing is not None:
@@ -177,11 +183,38 @@ def register(*, event: Event, name: str, email: str, country=None, by=None, orga
         language=language or translation.get_language() or "en",
         status=Registration.Status.CONFIRMED if room else Registration.Status.WAITLISTED,
         confirmed_at=now if room else None,
+        delegate_confirmed_at=now if delegate else None,
+        delegate_confirmed_by=by if delegate else None,
     )
     if room:
         event.confirmed_count += 1
         event.save(update_fields=["confirmed_count"])
     _notify(registration, Notification.Kind.CONFIRMED if room else Notification.Kind.WAITLISTED)
+    return registration
+
+
+@transaction.atomic
+def confirm_delegate(*, registration: Registration, by) -> Registration:
+    """A country's focal point (or the Secretariat) confirms a person who named the country as its delegate."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().select_related("country").get(pk=registration.pk)
+    country = registration.country
+    if country is None or not access.may_register_delegates_of(by, country):
+        raise ValidationError(_("Only the country's focal points or the Secretariat may confirm its delegates."),
+                              code="not_allowed")
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("This registration is cancelled."), code="cancelled")
+    if registration.is_delegate:
+        raise ValidationError(_("%(name)s is already a confirmed delegate of %(country)s.")
+                              % {"name": registration.name, "country": country}, code="already_confirmed")
+    if not access.is_secretariat(by) and not selectors.may_attend(country, event):
+        raise ValidationError(
+            _("This meeting is for Core Group countries; %(country)s does not hold a seat.") % {"country": country},
+            code="not_core_group",
+        )
+    registration.delegate_confirmed_at = dj_timezone.now()
+    registration.delegate_confirmed_by = by
+    registration.save(update_fields=["delegate_confirmed_at", "delegate_confirmed_by"])
     return registration
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from coalition import converters  # noqa: F401 - registers the URL part shapes used below
 from events import views
 
 app_name = "events"
@@ -9,5 +10,7 @@ urlpatterns = [
     path("<int:pk>/attendees.csv", views.attendees_csv, name="attendees-csv"),
     path("<int:pk>/materials/<int:material_pk>/", views.material_file, name="material"),
     path("<int:pk>/registrations/<int:registration_pk>/cancel/", views.cancel_registration, name="cancel-registration"),
-    path("registration/<str:token>/", views.registration_page, name="registration"),
+    path("<int:pk>/registrations/<int:registration_pk>/confirm-delegate/", views.confirm_delegate,
+         name="confirm-delegate"),
+    path("registration/<token:token>/", views.registration_page, name="registration"),
 ]

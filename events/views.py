@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import access
+from accounts.access import public_page, secretariat_required, signed_in_required
+from coalition import throttle
 from events import exports, ics, selectors, services, tokens
 from events.filters import EventFilter
 from events.forms import RegistrationForm
@@ -18,12 +21,14 @@ PAGE_SIZE = 20
 
 
 def _visible_event_or_404(request, pk) -> Event:
+    """The event if the visitor may see it; a signed-out visitor is asked to sign in, others get 404."""
     event = selectors.visible_events(request.user).filter(pk=pk).first()
     if event is None:
-        raise Http404
+        access.deny(request)
     return event
 
 
+@public_page
 @require_GET
 def event_list(request):
     past = request.GET.get("when") == "past"
@@ -42,10 +47,10 @@ def event_list(request):
 def _registration_form(request, event, data=None):
     """The form the visitor may use, or None: the public one, or the delegates' one."""
     user = request.user
-    if selectors.is_staff(user):
+    if access.is_secretariat(user):
         initial = {"name": user.get_full_name(), "email": user.email}
         return RegistrationForm(data, initial=initial, prefix="reg"), "delegate"
-    countries = selectors.countries_of(user)
+    countries = access.countries_of(user)
     if countries:
         initial = {"name": user.get_full_name(), "email": user.email, "country": countries[0].pk}
         return RegistrationForm(data, countries=countries, initial=initial, prefix="reg"), "delegate"
@@ -54,6 +59,7 @@ def _registration_form(request, event, data=None):
     return None, None
 
 
+@public_page
 @require_http_methods(["GET", "POST"])
 def event_detail(request, pk):
     event = _visible_event_or_404(request, pk)
@@ -61,7 +67,13 @@ def event_detail(request, pk):
     if request.method == "POST":
         if form is None:
             raise Http404
-        if form.is_valid():
+        refusal = None
+        if mode == "public":
+            refusal = throttle.refusal(request, "event-registration", email=request.POST.get("reg-email", ""))
+        if refusal:
+            form.is_valid()
+            form.add_error(None, refusal)
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 registration = services.register(
@@ -80,8 +92,8 @@ def event_detail(request, pk):
                 return redirect(event)
         event.refresh_from_db()
     own = selectors.registration_for(request.user, event)
-    countries = selectors.countries_of(request.user)
-    staff = selectors.is_staff(request.user)
+    countries = access.countries_of(request.user)
+    staff = access.is_secretariat(request.user)
     state = event.registration_state()
     return render(request, "events/event_detail.html", {
         "event": event,
@@ -98,16 +110,15 @@ def event_detail(request, pk):
 
 
 @require_POST
+@signed_in_required
 def cancel_registration(request, pk, registration_pk):
-    """A focal point or staff member cancels one of their country's registrations."""
-    if not request.user.is_authenticated:
-        raise Http404
+    """The Secretariat, the person themselves, or a focal point of the country named cancels a registration."""
     event = _visible_event_or_404(request, pk)
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
     allowed = (
-        selectors.is_staff(request.user)
-        or registration.email.lower() == request.user.email.lower()
-        or registration.country_id in {c.pk for c in selectors.countries_of(request.user)}
+        registration.email.lower() == request.user.email.lower()
+        or access.may_register_delegates_of(request.user, registration.country)
+        or access.is_secretariat(request.user)
     )
     if not allowed:
         raise Http404
@@ -120,6 +131,25 @@ def cancel_registration(request, pk, registration_pk):
     return redirect(event)
 
 
+@require_POST
+@signed_in_required
+def confirm_delegate(request, pk, registration_pk):
+    """A focal point confirms that a person who named their country on the public form is its delegate."""
+    event = _visible_event_or_404(request, pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    if not access.may_register_delegates_of(request.user, registration.country):
+        raise Http404
+    try:
+        services.confirm_delegate(registration=registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is confirmed as a delegate of %(country)s.")
+                         % {"name": registration.name, "country": registration.country})
+    return redirect(event)
+
+
+@public_page
 @require_http_methods(["GET", "POST"])
 def registration_page(request, token):
     """The page behind the link in a registrant's e-mails: no account needed."""
@@ -149,18 +179,14 @@ def registration_page(request, token):
     return response
 
 
-def _staff_with(request, perm) -> bool:
-    return selectors.is_staff(request.user) and request.user.has_perm(perm)
-
-
 @require_GET
+@secretariat_required
 def attendees_csv(request, pk):
-    if not _staff_with(request, "events.view_registration"):
-        raise Http404
     event = get_object_or_404(Event, pk=pk)
     return exports.attendees_csv(selectors.attendees([event]), filename=f"attendees-event-{event.pk}.csv")
 
 
+@public_page
 @require_GET
 def material_file(request, pk, material_pk):
     event = _visible_event_or_404(request, pk)
@@ -180,6 +206,7 @@ def _calendar_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public_page
 @require_GET
 def feed(request):
     """All public events, for calendar subscriptions (no sign-in: calendar programs have none)."""
@@ -187,7 +214,11 @@ def feed(request):
     return _calendar_response(ics.feed(events, name=_("PHC Coalition events")), "phc-coalition-events.ics")
 
 
+@public_page
 @require_GET
 def event_ics(request, pk):
-    event = _visible_event_or_404(request, pk)
+    # Calendar programs cannot sign in: an event they may not see is simply not found.
+    event = selectors.visible_events(request.user).filter(pk=pk).first()
+    if event is None:
+        raise Http404
     return _calendar_response(ics.feed([event], name=event.title), f"event-{event.pk}.ics")

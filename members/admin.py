@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -216,13 +215,12 @@ class StatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        ended = Q(ended_on__lte=today) | Q(ends_on__lte=today)
         if self.value() == "active":
-            return queryset.filter(ends_on__isnull=True, ended_on__isnull=True, started_on__lte=today)
+            return queryset.in_force(on=today).filter(ends_on__isnull=True)
         if self.value() == "notice_given":
-            return queryset.filter(ends_on__gt=today, ended_on__isnull=True)
+            return queryset.in_force(on=today).filter(ends_on__isnull=False)
         if self.value() == "ended":
-            return queryset.filter(ended)
+            return queryset.ended(on=today)
         return queryset
 
 
@@ -236,7 +234,7 @@ class ExpiringFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "12m":
             today = timezone.localdate()
-            return queryset.filter(ended_on__isnull=True, expires_on__gte=today,
+            return queryset.open().filter(expires_on__gte=today,
                                    expires_on__lt=dates.years_after(today, 1))
         return queryset
 
@@ -253,8 +251,8 @@ class DeadlineFilter(admin.SimpleListFilter):
             today = timezone.localdate()
             horizon = dates.months_before(today, -3)
             # deadline = expiry - 6 months: pre-select by expiry, then apply the calendar rule exactly.
-            candidates = queryset.filter(
-                ended_on__isnull=True, ends_on__isnull=True,
+            candidates = queryset.open().filter(
+                ends_on__isnull=True,
                 expires_on__gte=dates.months_before(today, -5), expires_on__lte=dates.months_before(today, -10),
             ).only("pk", "expires_on")
             return queryset.filter(pk__in=[m.pk for m in candidates if today <= m.notice_deadline <= horizon])

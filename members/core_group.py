@@ -17,14 +17,14 @@ from members.models import Champion, ChampionCommitment, CoLead, CoreGroupSeat, 
 
 PERMANENT_SEAT_ISO2 = "KZ"
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# A small file can declare a huge canvas (a 48 KB PNG of 20000 x 20000): the size is read from the
+# header and refused before anything is decoded, or one upload costs gigabytes of memory.
+MAX_PHOTO_PIXELS = 40_000_000
 PHOTO_MAX_SIDE = 600
 
 
 def _membership_on(country: Country, day: date) -> Membership | None:
-    for membership in Membership.objects.filter(country=country, started_on__lte=day).prefetch_related("notices"):
-        if membership.status_on(day) in ("active", "notice_given"):
-            return membership
-    return None
+    return Membership.objects.of(country, on=day)
 
 
 @transaction.atomic
@@ -112,7 +112,7 @@ def appoint_co_lead(*, year: int, line: str, country: Country, by=None) -> CoLea
 
 
 def validate_photo(upload) -> None:
-    """An image by its content (not its name), at most 5 MB."""
+    """An image by its content (not its name), at most 5 MB and 40 megapixels."""
     from PIL import Image, UnidentifiedImageError
 
     if upload.size > MAX_PHOTO_BYTES:
@@ -120,7 +120,17 @@ def validate_photo(upload) -> None:
     upload.seek(0)
     try:
         with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise ValidationError(
+                    _("The photo is %(width)s × %(height)s pixels; photos may be at most 40 megapixels. "
+                      "Resize it and try again.") % {"width": width, "height": height},
+                    code="too_many_pixels",
+                )
             image.verify()
+    except Image.DecompressionBombError:
+        raise ValidationError(_("The photo has too many pixels; photos may be at most 40 megapixels."),
+                              code="too_many_pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(_("This file is not an image. Upload a JPEG or PNG photo."), code="not_image") from None
     finally:

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import public_page
 from coalition.http import public_cache
 from members import charts, indicators
 
@@ -11,6 +12,7 @@ STATUS_LABELS = [
 ]
 
 
+@public_page
 @public_cache
 def indicators_page(request):
     today = timezone.localdate()

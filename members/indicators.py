@@ -9,7 +9,6 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
-from members import selectors
 from members.models import Membership, Term, WhoRegion
 
 
@@ -39,13 +38,13 @@ def members_over_time(*, today: date) -> list[dict]:
 
 
 def members_by_region(*, today: date) -> list[dict]:
-    counts = Counter(selectors.current_memberships(on=today).values_list("country__who_region", flat=True))
+    counts = Counter(Membership.objects.in_force(on=today).values_list("country__who_region", flat=True))
     return [{"code": code, "label": label, "count": counts[code]} for code, label in WhoRegion.choices]
 
 
 def pledge_coverage(*, today: date) -> dict:
     Pledge = apps.get_model("pledges", "Pledge")
-    members = selectors.current_memberships(on=today).values_list("country_id", flat=True)
+    members = Membership.objects.in_force(on=today).values_list("country_id", flat=True)
     total = len(members)
     published = Pledge.objects.filter(country_id__in=list(members), status="published").values("country").distinct().count()
     return {"members": total, "published": published, "share": round(100 * published / total) if total else 0}
@@ -73,12 +72,14 @@ def commitments_by_lever() -> list[dict]:
 
 def events_by_year(*, today: date) -> list[dict]:
     """Public events held, and how many countries took part, per year."""
+    from events.models import delegation_q
+
     Event = apps.get_model("events", "Event")
     held = (
         Event.objects.filter(public=True, ends_at__date__lte=today).annotate(y=ExtractYear("starts_at"))
         .values("y").annotate(events=Count("pk", distinct=True),
                               countries=Count("registrations__country", distinct=True,
-                                              filter=Q(registrations__status="confirmed")))
+                                              filter=delegation_q("registrations__")))
         .order_by("y")
     )
     return [{"year": row["y"], "events": row["events"], "countries": row["countries"]} for row in held]

@@ -137,6 +137,33 @@ class LetterOfInterest(models.Model):
         return _("Letter from %(country)s received %(date)s") % {"country": self.country, "date": self.received_on}
 
 
+class MembershipQuerySet(models.QuerySet):
+    """The one vocabulary of membership time: every app asks these, never its own filter."""
+
+    def in_force(self, *, on):
+        """Memberships in force on ``on``: begun, not ended, and not past the end an effective notice fixed.
+
+        A membership under notice is still in force until it ends.
+        """
+        return (
+            self.filter(started_on__lte=on)
+            .filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
+            .filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=on))
+        )
+
+    def ended(self, *, on):
+        """Memberships over by ``on``: closed in the record, or past the end a notice fixed."""
+        return self.filter(models.Q(ended_on__lte=on) | models.Q(ends_on__lte=on))
+
+    def open(self):
+        """Memberships not yet closed in the record (the daily job closes them on their end date)."""
+        return self.filter(ended_on__isnull=True)
+
+    def of(self, country, *, on):
+        """``country``'s membership in force on ``on``, or None."""
+        return self.in_force(on=on).filter(country=country).select_related("country").first()
+
+
 class Membership(models.Model):
     """A country's membership, from accession until it ends; renewed in five-year terms.
 
@@ -157,6 +184,8 @@ class Membership(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -201,8 +230,21 @@ class Membership(models.Model):
                 return "ended" if day >= notice.effective_end else "notice_given"
         return "active"
 
+    def in_force_on(self, day) -> bool:
+        return self.status_on(day) in ("active", "notice_given")
+
     def term_on(self, day):
+        """The term covering ``day`` (uses prefetched terms when there are)."""
         return next((t for t in self.terms.all() if t.start <= day < t.end), None)
+
+    def current_term(self, *, on=None):
+        from django.utils import timezone
+
+        return self.term_on(on or timezone.localdate())
+
+    def pending_notice(self):
+        """The notice not withdrawn, if any (at most one, by constraint); uses prefetched notices when there are."""
+        return next((n for n in self.notices.all() if n.withdrawn_on is None), None)
 
 
 class Term(models.Model):

@@ -8,12 +8,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import public_page
 from coalition.http import public_cache
 from members import directory as directory_selectors
 from members.models import Membership
 from members.filters import DirectoryFilter
 
 PAGE_SIZE = 50
+# What the directory and its exports understand: its filters and the page number.
+DIRECTORY_PARAMS = (*DirectoryFilter.base_filters, "page")
 
 
 def _filtered(request):
@@ -23,7 +26,8 @@ def _filtered(request):
     return DirectoryFilter(request.GET, queryset=rows, years=years), today
 
 
-@public_cache
+@public_page
+@public_cache(params=DIRECTORY_PARAMS)
 def directory(request):
     filterset, today = _filtered(request)
     # At most 194 rows: one query serves the count, the page and the map.
@@ -59,7 +63,8 @@ def _map(countries):
     }
 
 
-@public_cache
+@public_page
+@public_cache(params=DIRECTORY_PARAMS)
 def export_csv(request):
     filterset, _today = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -72,7 +77,8 @@ def export_csv(request):
     return response
 
 
-@public_cache
+@public_page
+@public_cache(params=DIRECTORY_PARAMS)
 def export_json(request):
     filterset, today = _filtered(request)
     rows = [directory_selectors.export_row(c) for c in filterset.qs]

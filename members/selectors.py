@@ -10,20 +10,6 @@ from django.db.models import Q, QuerySet
 from members.models import Membership
 
 
-def current_memberships(*, on: date) -> QuerySet[Membership]:
-    """Memberships in force on ``on`` (notice given or not)."""
-    return (
-        Membership.objects.filter(started_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
-        .select_related("country")
-    )
-
-
-def membership_of(country, *, on: date) -> Membership | None:
-    return current_memberships(on=on).filter(country=country).first()
-
-
 def reminder_recipients(membership: Membership) -> list[tuple[str, str]]:
     """(e-mail, language) of the people reminders go to: the letter's contact and the focal points."""
     recipients: dict[str, str] = {}
@@ -46,7 +32,7 @@ def renewal_calendar(*, start: date, end: date) -> list[dict]:
     from members import dates
 
     rows = []
-    open_memberships = Membership.objects.filter(ended_on__isnull=True).select_related("country")
+    open_memberships = Membership.objects.open().select_related("country")
     for m in open_memberships:
         expiry = m.expires_on
         while expiry < end:
@@ -86,7 +72,8 @@ def seats_ending_between(start: date, end: date):
 def countries_eligible_for_core_group(day: date) -> list:
     """Member countries on ``day`` that hold no seat then."""
     seated = {seat.country_id for seat in seats_on(day)}
-    return [m.country for m in current_memberships(on=day).order_by("country__name") if m.country_id not in seated]
+    members = Membership.objects.in_force(on=day).select_related("country").order_by("country__name")
+    return [m.country for m in members if m.country_id not in seated]
 
 
 def current_champions(day: date):

@@ -50,7 +50,7 @@ def check_received_on(received_on: date) -> None:
 
 def _check_can_accede(*, country: Country, received_on: date) -> None:
     check_received_on(received_on)
-    open_membership = Membership.objects.filter(country=country).filter(ended_on__isnull=True).first() or (
+    open_membership = Membership.objects.open().filter(country=country).first() or (
         Membership.objects.filter(country=country, ended_on__gt=received_on).first()
     )
     if open_membership is not None:
@@ -134,10 +134,6 @@ def _lock_membership(membership: Membership) -> Membership:
     return Membership.objects.select_for_update().select_related("country", "letter").get(pk=membership.pk)
 
 
-def _pending_notice(membership: Membership) -> Notice | None:
-    return membership.notices.filter(withdrawn_on__isnull=True).first()
-
-
 @transaction.atomic
 def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
     """Record written notice; return the date on which the membership will end.
@@ -165,7 +161,7 @@ def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
             % {"date": _fmt(received_on), "start": _fmt(membership.started_on)},
             code="before_start",
         )
-    pending = _pending_notice(membership)
+    pending = membership.pending_notice()
     if pending is not None:
         raise ValidationError(
             _("Notice received on %(date)s is already pending: the membership ends on %(end)s. Withdraw it first to record another.")
@@ -194,7 +190,7 @@ def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
 def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
     """Withdraw the pending notice before the membership ends: automatic renewal is restored."""
     membership = _lock_membership(membership)
-    notice = _pending_notice(membership)
+    notice = membership.pending_notice()
     if notice is None:
         raise ValidationError(_("There is no pending notice to withdraw."), code="no_notice")
     if on > _today():

@@ -1,13 +1,13 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.access import public_page, secretariat_required
 from members.models import LetterOfInterest
 
 
+@secretariat_required
 def letter_file(request, pk):
-    """The signed letter, for secretariat staff only; everyone else is told it does not exist."""
-    if not (request.user.is_authenticated and request.user.is_staff and request.user.has_perm("members.view_letterofinterest")):
-        raise Http404
+    """The signed letter, for the Secretariat only; everyone else is told it does not exist."""
     letter = get_object_or_404(LetterOfInterest, pk=pk)
     if not letter.letter:
         raise Http404
@@ -18,6 +18,7 @@ def letter_file(request, pk):
     return response
 
 
+@public_page
 def champions(request):
     """Current PHC champions; past ones stay in the record but not on this page."""
     from django.shortcuts import render
@@ -30,6 +31,7 @@ def champions(request):
     return render(request, "members/champions.html", {"champions": current, "today": today})
 
 
+@public_page
 def champion_photo(request, pk):
     """Champions' photos are public; served here so the site needs no separate media server."""
 

@@ -3,8 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Term
-from members.selectors import current_memberships
+from members.models import Membership
 
 DEMO_TITLE = "Primary health care for every family"
 
@@ -15,10 +14,10 @@ def load() -> None:
     from pledges.services import snapshot
 
     today = timezone.localdate()
-    membership = current_memberships(on=today).order_by("country__name").first()
+    membership = Membership.objects.in_force(on=today).select_related("country").order_by("country__name").first()
     if membership is None:
         return
-    term = Term.objects.filter(membership=membership, start__lte=today, end__gt=today).first()
+    term = membership.current_term(on=today)
     if term is None or Pledge.objects.filter(term=term).exists():
         return
     now = timezone.now()

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Country
-from members.selectors import current_memberships
+from members.models import Country, Membership
 from pledges import services
 from pledges.models import OPERATIONAL_LEVERS, STRATEGIC_LEVERS, CommitmentProgress, Component, Invitation, Pledge
 
@@ -20,7 +19,7 @@ class InvitationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        members = current_memberships(on=timezone.localdate()).values("country_id")
+        members = Membership.objects.in_force(on=timezone.localdate()).values("country_id")
         self.fields["country"].queryset = Country.objects.filter(pk__in=members)
         self.fields["country"].help_text = _("Only countries that are members today can have focal points.")
 
@@ -138,7 +137,10 @@ class CommitmentForm(forms.Form):
         }
 
 
-CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+# absolute_max: a forged TOTAL_FORMS is refused at once instead of building that many forms.
+CommitmentFormSet = forms.formset_factory(
+    CommitmentForm, extra=1, can_delete=True, max_num=30, validate_max=True, absolute_max=30,
+)
 
 
 class ProgressEntryForm(forms.Form):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members import selectors as member_selectors
-from members.selectors import current_memberships
+from members.models import Membership
 from pledges import selectors
 from pledges.models import Pledge, ProgressReport, Reminder
 
@@ -19,7 +19,7 @@ DUE_SOON_DAYS = 30
 
 def queue_report_due(*, today: date) -> None:
     """Create a 'report due' row for each report falling due within 30 days; existing rows stay as they are."""
-    members = current_memberships(on=today).values("pk")
+    members = Membership.objects.in_force(on=today).values("pk")
     pledges = (
         Pledge.objects.filter(status=Pledge.Status.PUBLISHED, membership__in=members)
         .select_related("term")
@@ -89,7 +89,7 @@ def _messages(reminder: Reminder, today: date) -> list[EmailMessage]:
         return [secretariat_message("overdue_digest", context={"rows": rows, "today": today})]
 
     pledge = reminder.pledge
-    if pledge.status != Pledge.Status.PUBLISHED or member_selectors.membership_of(pledge.country, on=today) is None:
+    if pledge.status != Pledge.Status.PUBLISHED or Membership.objects.of(pledge.country, on=today) is None:
         return []
     due = selectors.next_report(pledge, today=today)
     if due is None or due[1] != reminder.key_date or today > due[1]:

@@ -6,49 +6,9 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.roles import SECRETARIAT_GROUP
+from accounts import access
 from members import dates
-from members.models import Country
-from members.selectors import membership_of
-
-
-def is_secretariat(user) -> bool:
-    """Secretariat staff: staff accounts in the Secretariat group (or superusers)."""
-    if not (user and user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_pledges_is_secretariat", None)
-    if cached is None:
-        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
-        user._pledges_is_secretariat = cached
-    return cached
-
-
-def focal_point_countries(user) -> list:
-    """Countries for which ``user`` is an active focal point (verified e-mail, not revoked)."""
-    from pledges.models import FocalPoint
-
-    if not (user and user.is_authenticated):
-        return []
-    country_ids = FocalPoint.objects.active().filter(user=user).values("country_id")
-    return list(Country.objects.filter(pk__in=country_ids).order_by("name"))
-
-
-def editable_countries(user, *, on: date) -> list:
-    """Countries whose drafts ``user`` may edit: an active focal point of a country that is a member on ``on``."""
-    return [c for c in focal_point_countries(user) if membership_of(c, on=on) is not None]
-
-
-def can_edit_country(user, country, *, on: date) -> bool:
-    from pledges.models import FocalPoint
-
-    if not (user and user.is_authenticated):
-        return False
-    return (
-        FocalPoint.objects.active().filter(user=user, country=country).exists()
-        and membership_of(country, on=on) is not None
-    )
+from members.models import Country, Membership
 
 
 def pledges_visible_to(user) -> QuerySet:
@@ -56,11 +16,9 @@ def pledges_visible_to(user) -> QuerySet:
     from pledges.models import Pledge
 
     qs = Pledge.objects.select_related("country", "term", "membership")
-    if is_secretariat(user):
+    if access.is_secretariat(user):
         return qs
-    visible = Q(status=Pledge.Status.PUBLISHED)
-    if user and user.is_authenticated:
-        visible |= Q(country__in=[c.pk for c in focal_point_countries(user)])
+    visible = Q(status=Pledge.Status.PUBLISHED) | Q(country__in=access.country_ids_of(user))
     return qs.filter(visible)
 
 
@@ -68,11 +26,10 @@ def reports_visible_to(user) -> QuerySet:
     from pledges.models import Pledge, ProgressReport
 
     qs = ProgressReport.objects.select_related("pledge__country", "pledge__term")
-    if is_secretariat(user):
+    if access.is_secretariat(user):
         return qs
     visible = Q(status=ProgressReport.Status.PUBLISHED, pledge__status=Pledge.Status.PUBLISHED)
-    if user and user.is_authenticated:
-        visible |= Q(pledge__country__in=[c.pk for c in focal_point_countries(user)])
+    visible |= Q(pledge__country__in=access.country_ids_of(user))
     return qs.filter(visible)
 
 
@@ -149,10 +106,9 @@ def next_report(pledge, *, today: date, reports=None) -> tuple[int, date] | None
 
 def overdue_reports(*, today: date) -> list[dict]:
     """Published pledges of current members whose report is past its due date, oldest first."""
-    from members.selectors import current_memberships
     from pledges.models import Pledge
 
-    members = current_memberships(on=today).values("pk")
+    members = Membership.objects.in_force(on=today).values("pk")
     rows = []
     pledges = (
         Pledge.objects.filter(status=Pledge.Status.PUBLISHED, membership__in=members)
@@ -173,12 +129,3 @@ def public_contacts(country):
 
     return list(FocalPoint.objects.active().filter(country=country, public_contact=True)
                 .select_related("user").order_by("user__full_name", "user__email"))
-
-
-def own_focal_point(user, country):
-    """``user``'s active focal-point role for ``country``, if any."""
-    from pledges.models import FocalPoint
-
-    if not user.is_authenticated:
-        return None
-    return FocalPoint.objects.active().filter(user=user, country=country).first()

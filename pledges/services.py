@@ -25,8 +25,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from members.models import Country, Term
-from members.selectors import membership_of
+from accounts import access
+from members.models import Country, Membership
 from pledges import selectors
 from pledges.models import (
     Commitment,
@@ -105,12 +105,12 @@ def secretariat_message(kind: str, *, context: dict, url=None) -> EmailMessage:
 
 
 def _require_secretariat(user) -> None:
-    if not selectors.is_secretariat(user):
+    if not access.is_secretariat(user):
         raise ValidationError(_("Only secretariat staff may do this."), code="not_secretariat")
 
 
 def _require_editor(user, country) -> None:
-    if not selectors.can_edit_country(user, country, on=_today()):
+    if not access.may_edit_for(user, country):
         raise ValidationError(
             _("Only an active focal point of %(country)s, while it is a member, may do this.") % {"country": country},
             code="not_focal_point",
@@ -137,7 +137,7 @@ def _hash(token: str) -> str:
 
 
 def _require_member(country: Country) -> None:
-    if membership_of(country, on=_today()) is None:
+    if Membership.objects.of(country, on=_today()) is None:
         raise ValidationError(
             _("%(country)s is not a member of the Coalition; only member countries have focal points.")
             % {"country": country},
@@ -344,8 +344,8 @@ def start_pledge(*, country: Country, by, prefill: bool = True) -> Pledge:
     Country.objects.select_for_update().filter(pk=country.pk).first()
     _require_editor(by, country)
     today = _today()
-    membership = membership_of(country, on=today)
-    term = Term.objects.filter(membership=membership, start__lte=today, end__gt=today).first()
+    membership = Membership.objects.of(country, on=today)
+    term = membership.current_term(on=today) if membership else None
     if term is None:
         raise ValidationError(
             _("%(country)s has no membership term running today; ask the secretariat.") % {"country": country},

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from coalition import converters  # noqa: F401 - registers the URL part shapes used below
 from pledges import views
 
 app_name = "pledges"
@@ -13,9 +14,9 @@ urlpatterns = [
     path("progress/<int:pk>/", views.progress_detail, name="progress"),
     path("progress/<int:pk>/edit/", views.progress_edit, name="progress-edit"),
     path("progress/<int:pk>/review/", views.progress_review, name="progress-review"),
-    path("countries/<str:iso3>/", views.country_page, name="country"),
-    path("countries/<str:iso3>/pledge/start/", views.start, name="start"),
-    path("countries/<str:iso3>/contact/", views.public_contact, name="public-contact"),
+    path("countries/<iso3:iso3>/", views.country_page, name="country"),
+    path("countries/<iso3:iso3>/pledge/start/", views.start, name="start"),
+    path("countries/<iso3:iso3>/contact/", views.public_contact, name="public-contact"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("invitations/<str:token>/", views.accept_invitation, name="invitation"),
+    path("invitations/<token:token>/", views.accept_invitation, name="invitation"),
 ]

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import access, stash
+from accounts.access import focal_point_required, public_page, secretariat_required
 from coalition.http import public_cache
 from events.selectors import participation_of
-from members.models import Country, Term
-from members.selectors import membership_of, public_record_of
+from members.models import Country, Membership
+from members.selectors import public_record_of
 from pledges import selectors, services
 from pledges.diff import diff_snapshots
 from pledges.forms import (
@@ -42,18 +41,6 @@ def _today():
     return timezone.localdate()
 
 
-def _needs_two_factor(user) -> bool:
-    """Staff pages outside the admin follow the admin's rule: an authenticator first (when required)."""
-    return settings.STAFF_REQUIRE_2FA and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists()
-
-
-def _enrol_redirect(request):
-    messages.warning(request, _("Set up two-factor authentication with an authenticator app before reviewing."))
-    return redirect("mfa_activate_totp")
-
-
 def _error_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
@@ -61,23 +48,25 @@ def _error_messages(error: ValidationError) -> list[str]:
 # --- Public -------------------------------------------------------------------------------------------
 
 
+@public_page
 def pledge_list(request):
     pledges = selectors.published_pledges()
     return render(request, "pledges/list.html", {"pledges": pledges})
 
 
+@public_page
 @public_cache
 def country_page(request, iso3):
     if iso3 != iso3.lower():
-        raise Http404
+        return redirect("pledges:country", iso3=iso3.lower(), permanent=True)
     country = get_object_or_404(Country, iso3=iso3.upper())
     today = _today()
-    membership = membership_of(country, on=today)
+    membership = Membership.objects.of(country, on=today)
     notice = None
     term = None
     if membership is not None:
-        term = Term.objects.filter(membership=membership, start__lte=today, end__gt=today).first()
-        notice = membership.notices.filter(withdrawn_on__isnull=True).first()
+        term = membership.current_term(on=today)
+        notice = membership.pending_notice()
     pledge = selectors.public_pledge_of(country)
     report = selectors.latest_published_report(pledge)
     return render(request, "pledges/country.html", {
@@ -88,12 +77,13 @@ def country_page(request, iso3):
     })
 
 
+@public_page
 def pledge_detail(request, pk):
-    pledge = get_object_or_404(selectors.with_commitments(selectors.pledges_visible_to(request.user)), pk=pk)
-    staff = selectors.is_secretariat(request.user)
-    if staff and pledge.status != Pledge.Status.PUBLISHED and _needs_two_factor(request.user):
-        return _enrol_redirect(request)
-    can_edit = selectors.can_edit_country(request.user, pledge.country, on=_today())
+    pledge = selectors.with_commitments(selectors.pledges_visible_to(request.user)).filter(pk=pk).first()
+    if pledge is None:
+        access.deny(request)
+    staff = access.is_secretariat(request.user)
+    can_edit = access.may_edit_for(request.user, pledge.country)
     reports = selectors.reports_visible_to(request.user).filter(pledge=pledge).order_by("-year")
     context = {
         "pledge": pledge,
@@ -127,19 +117,18 @@ def _upcoming_events(country, user):
     return list(upcoming(country=country, user=user))
 
 
-@login_required
+@focal_point_required
 def dashboard(request):
-    countries = selectors.focal_point_countries(request.user)
-    if not countries:
-        raise Http404
+    countries = request.speaks_for
+    roles = access.focal_point_roles(request.user, countries)
     today = _today()
     sections = []
     for country in countries:
-        membership = membership_of(country, on=today)
+        membership = Membership.objects.of(country, on=today)
         term = notice = pledge = None
         if membership is not None:
-            term = Term.objects.filter(membership=membership, start__lte=today, end__gt=today).first()
-            notice = membership.notices.filter(withdrawn_on__isnull=True).first()
+            term = membership.current_term(on=today)
+            notice = membership.pending_notice()
         if term is not None:
             pledge = Pledge.objects.filter(term=term).prefetch_related("reports").first()
         due = selectors.next_report(pledge, today=today) if pledge else None
@@ -153,16 +142,17 @@ def dashboard(request):
             "overdue": due is not None and due[1] < today,
             "can_edit": membership is not None,
             "events": _upcoming_events(country, request.user),
-            "focal_point": selectors.own_focal_point(request.user, country),
+            "focal_point": roles.get(country.pk),
         })
     return render(request, "pledges/dashboard.html", {"sections": sections})
 
 
 @require_POST
+@focal_point_required
 def public_contact(request, iso3):
     """A focal point shows or hides their own contact on the public country page."""
     country = get_object_or_404(Country, iso3=iso3.upper())
-    focal_point = selectors.own_focal_point(request.user, country)
+    focal_point = access.focal_point_role(request.user, country)
     if focal_point is None:
         raise Http404
     public = request.POST.get("public") == "1"
@@ -173,9 +163,10 @@ def public_contact(request, iso3):
 
 
 @require_POST
+@focal_point_required
 def start(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
-    if not selectors.can_edit_country(request.user, country, on=_today()):
+    if not access.may_edit_for(request.user, country):
         raise Http404
     try:
         pledge = services.start_pledge(country=country, by=request.user)
@@ -188,11 +179,12 @@ def start(request, iso3):
 
 def _editable_pledge(request, pk) -> Pledge:
     pledge = get_object_or_404(Pledge.objects.select_related("country", "term"), pk=pk)
-    if not selectors.can_edit_country(request.user, pledge.country, on=_today()):
+    if not access.may_edit_for(request.user, pledge.country):
         raise Http404
     return pledge
 
 
+@focal_point_required
 def edit(request, pk):
     pledge = _editable_pledge(request, pk)
     if pledge.status != Pledge.Status.DRAFT:
@@ -227,6 +219,12 @@ def edit(request, pk):
                 form, formset = _pledge_forms(pledge)
         else:
             problems = [_("Some fields need correcting; nothing was saved yet. See the messages next to them.")]
+    elif (kept := stash.restore(request)) is not None:
+        # Typed before the session ended: shown again as typed, saved only when they press Save.
+        form = PledgeForm(kept, instance=pledge)
+        formset = CommitmentFormSet(kept, prefix="commitments")
+        form.is_valid(), formset.is_valid()
+        problems = [_("This is what you typed before signing in again. It is not saved yet: check it and save.")]
     else:
         form, formset = _pledge_forms(pledge)
     return render(request, "pledges/edit.html", {
@@ -245,6 +243,7 @@ def _pledge_forms(pledge):
 
 
 @require_POST
+@focal_point_required
 def progress_start(request, pk):
     pledge = _editable_pledge(request, pk)
     try:
@@ -260,12 +259,13 @@ def _report_entries(report):
     return report.entries.select_related("commitment").order_by("commitment__position", "commitment__pk")
 
 
+@public_page
 def progress_detail(request, pk):
-    report = get_object_or_404(selectors.reports_visible_to(request.user), pk=pk)
-    staff = selectors.is_secretariat(request.user)
-    if staff and report.status != ProgressReport.Status.PUBLISHED and _needs_two_factor(request.user):
-        return _enrol_redirect(request)
-    can_edit = (selectors.can_edit_country(request.user, report.pledge.country, on=_today())
+    report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
+    if report is None:
+        access.deny(request)
+    staff = access.is_secretariat(request.user)
+    can_edit = (access.may_edit_for(request.user, report.pledge.country)
                 and report.status == ProgressReport.Status.DRAFT)
     return render(request, "pledges/progress_detail.html", {
         "report": report, "entries": _report_entries(report), "staff": staff, "can_edit": can_edit,
@@ -273,9 +273,10 @@ def progress_detail(request, pk):
     })
 
 
+@focal_point_required
 def progress_edit(request, pk):
     report = get_object_or_404(ProgressReport.objects.select_related("pledge__country", "pledge__term"), pk=pk)
-    if not selectors.can_edit_country(request.user, report.pledge.country, on=_today()):
+    if not access.may_edit_for(request.user, report.pledge.country):
         raise Http404
     if report.status != ProgressReport.Status.DRAFT:
         messages.info(request, _("This report is %(status)s and can no longer be edited.")
@@ -299,6 +300,11 @@ def progress_edit(request, pk):
                 problems = _error_messages(error)
         else:
             problems = [_("Some fields need correcting; nothing was saved yet.")]
+    elif (kept := stash.restore(request)) is not None:
+        forms_ = [ProgressEntryForm(kept, prefix=f"c{e.commitment_id}") for e in entries]
+        for f in forms_:
+            f.is_valid()
+        problems = [_("This is what you typed before signing in again. It is not saved yet: check it and save.")]
     else:
         forms_ = [
             ProgressEntryForm(prefix=f"c{e.commitment_id}", initial={
@@ -314,16 +320,9 @@ def progress_edit(request, pk):
 # --- The secretariat ---------------------------------------------------------------------------------
 
 
-def _staff_only(request):
-    if not selectors.is_secretariat(request.user):
-        raise Http404
-
-
 @require_POST
+@secretariat_required
 def review(request, pk):
-    _staff_only(request)
-    if _needs_two_factor(request.user):
-        return _enrol_redirect(request)
     pledge = get_object_or_404(Pledge, pk=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -347,10 +346,8 @@ def review(request, pk):
 
 
 @require_POST
+@secretariat_required
 def progress_review(request, pk):
-    _staff_only(request)
-    if _needs_two_factor(request.user):
-        return _enrol_redirect(request)
     report = get_object_or_404(ProgressReport, pk=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] == "accept":
@@ -369,11 +366,9 @@ def progress_review(request, pk):
     return redirect("pledges:progress", pk=pk)
 
 
+@secretariat_required
 def changes(request, pk):
     """What changed between two submitted versions (by default the last two)."""
-    _staff_only(request)
-    if _needs_two_factor(request.user):
-        return _enrol_redirect(request)
     pledge = get_object_or_404(Pledge.objects.select_related("country", "term"), pk=pk)
     versions = list(pledge.versions.order_by("number"))
     by_number = {v.number: v for v in versions}
@@ -395,6 +390,7 @@ def changes(request, pk):
 # --- Invitations ----------------------------------------------------------------------------------------
 
 
+@public_page
 @never_cache
 def accept_invitation(request, token):
     invitation = services.find_invitation(token)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts import access
 from members.models import Champion, ChampionCommitment, CoLead, CoreGroupSeat, Country, Membership, WhoRegion
 from reports.models import Kind, ReportRequest
 
@@ -20,21 +21,12 @@ from reports.models import Kind, ReportRequest
 
 
 def is_reports_staff(user) -> bool:
-    """Staff who may ask for reports and read every one (the Secretariat group has the permission)."""
-    return bool(
-        user and user.is_authenticated and user.is_active and user.is_staff
-        and user.has_perm("reports.view_reportrequest")
-    )
+    """The Secretariat asks for reports and reads every one."""
+    return access.is_secretariat(user)
 
 
 def can_request(user) -> bool:
-    return is_reports_staff(user) and user.has_perm("reports.add_reportrequest")
-
-
-def focal_point_country_ids(user) -> set[int]:
-    from pledges.selectors import focal_point_countries
-
-    return {c.pk for c in focal_point_countries(user)}
+    return access.is_secretariat(user)
 
 
 def can_view(user, report: ReportRequest) -> bool:
@@ -42,7 +34,7 @@ def can_view(user, report: ReportRequest) -> bool:
     if is_reports_staff(user):
         return True
     if report.kind == Kind.CERTIFICATE:
-        return report.country_id in focal_point_country_ids(user)
+        return report.country_id in access.country_ids_of(user)
     return report.published_at is not None
 
 
@@ -54,7 +46,7 @@ def reports_visible_to(user) -> QuerySet[ReportRequest]:
     qs = ReportRequest.objects.select_related("country", "requested_by")
     if is_reports_staff(user):
         return qs
-    mine = Q(kind=Kind.CERTIFICATE, country__in=focal_point_country_ids(user), status=ReportRequest.Status.READY)
+    mine = Q(kind=Kind.CERTIFICATE, country__in=access.country_ids_of(user), status=ReportRequest.Status.READY)
     return qs.filter(mine | Q(published_at__isnull=False))
 
 
@@ -107,7 +99,7 @@ def _effective_end(m: Membership, *, as_of: date) -> date | None:
 
 def annual_report_data(*, year: int, today: date | None = None) -> dict:
     """Everything the annual report shows for ``year`` (as it stood at the year's end, or today)."""
-    from events.models import Event, Registration
+    from events.models import Event, Registration, delegation_q
     from pledges.models import CommitmentProgress, Lever, Pledge, ProgressReport
 
     today = today or timezone.localdate()
@@ -203,10 +195,7 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
         Event.objects.filter(starts_at__gte=_aware(start), starts_at__lt=_aware(end), ends_at__lte=timezone.now())
         .annotate(
             confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-            countries=Count(
-                "registrations__country", distinct=True,
-                filter=Q(registrations__status=Registration.Status.CONFIRMED),
-            ),
+            countries=Count("registrations__country", distinct=True, filter=delegation_q("registrations__")),
         )
         .order_by("starts_at", "pk")
     )

@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from members.models import Country
+from members.models import Country, Membership
 from reports import selectors
 from reports.models import Digest, Kind, ReportRequest
 
@@ -78,9 +78,7 @@ def check_parameters(*, kind: str, language: str, year, country: Country | None,
     if country is None:
         raise ValidationError(_("Choose the country of the report."), code="no_country")
     if kind == Kind.CERTIFICATE:
-        from members.selectors import membership_of
-
-        membership = membership_of(country, on=today)
+        membership = Membership.objects.of(country, on=today)
         term = membership.term_on(today) if membership else None
         if membership is None or term is None:
             raise ValidationError(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from coalition import converters  # noqa: F401 - registers the URL part shapes used below
 from reports import views
 
 app_name = "reports"
@@ -9,5 +10,5 @@ urlpatterns = [
     path("<int:pk>/download/", views.download, name="download"),
     path("<int:pk>/retry/", views.retry, name="retry"),
     path("<int:pk>/publish/", views.publish, name="publish"),
-    path("verify/<str:code>/", views.verify, name="verify"),
+    path("verify/<code:code>/", views.verify, name="verify"),
 ]

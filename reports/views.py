@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import access
+from accounts.access import public_page, secretariat_required
 from reports import selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportRequest
@@ -16,9 +18,9 @@ REFRESH_SECONDS = 5
 
 
 def _visible_or_404(request, pk) -> ReportRequest:
-    report = get_object_or_404(ReportRequest.objects.select_related("country", "requested_by", "term"), pk=pk)
-    if not selectors.can_view(request.user, report):
-        raise Http404
+    report = ReportRequest.objects.select_related("country", "requested_by", "term").filter(pk=pk).first()
+    if report is None or not selectors.can_view(request.user, report):
+        access.deny(request)
     return report
 
 
@@ -26,6 +28,7 @@ def _messages_of(error: ValidationError) -> list[str]:
     return error.messages
 
 
+@public_page
 def report_list(request):
     staff = selectors.is_reports_staff(request.user)
     form = None
@@ -45,13 +48,14 @@ def report_list(request):
         raise Http404
     reports = list(selectors.reports_visible_to(request.user)[:200])
     if not staff and not reports:
-        raise Http404
+        access.deny(request)
     return render(request, "reports/list.html", {
         "form": form, "reports": reports, "staff": staff,
         "refresh": REFRESH_SECONDS if any(r.is_active for r in reports) else None,
     })
 
 
+@public_page
 def report_detail(request, pk):
     report = _visible_or_404(request, pk)
     return render(request, "reports/detail.html", {
@@ -62,6 +66,7 @@ def report_detail(request, pk):
     })
 
 
+@public_page
 def download(request, pk):
     report = _visible_or_404(request, pk)
     if not selectors.can_download(request.user, report):
@@ -74,8 +79,6 @@ def download(request, pk):
 
 
 def _staff_action(request, pk, action, done_message):
-    if not selectors.can_request(request.user):
-        raise Http404
     report = get_object_or_404(ReportRequest, pk=pk)
     try:
         action(report=report, by=request.user)
@@ -88,15 +91,18 @@ def _staff_action(request, pk, action, done_message):
 
 
 @require_POST
+@secretariat_required
 def retry(request, pk):
     return _staff_action(request, pk, services.retry_report, _("The report is queued again."))
 
 
 @require_POST
+@secretariat_required
 def publish(request, pk):
     return _staff_action(request, pk, services.publish_report, _("The report is published: anyone with the link can download it."))
 
 
+@public_page
 def verify(request, code):
     report = selectors.certificate_by_code(code.strip().upper())
     if report is None:

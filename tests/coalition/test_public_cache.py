@@ -17,7 +17,7 @@ def counted_view(settings):
         calls.append(request.user)
         return HttpResponse(f"render {len(calls)}")
 
-    return public_cache(view), calls
+    return public_cache(view, params=("region",)), calls
 
 
 def request_as(user, path="/en/members/"):

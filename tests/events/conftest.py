@@ -19,15 +19,23 @@ def fr(db):
 
 
 @pytest.fixture
-def focal_points(monkeypatch):
-    """``focal_points[user] = [country, ...]`` makes ``user`` a focal point of those countries."""
-    mapping = {}
+def focal_points(db):
+    """``focal_points[user] = [country, ...]`` makes ``user`` a real focal point of those countries.
+
+    Countries that are not members yet accede a year ago: only members today have focal points
+    who speak for them (accounts.access).
+    """
+    from members.models import Membership
+    from pledges import services as pledge_services
+    from tests.factories import member
 
     class Registry(dict):
         def __setitem__(self, user, countries):
-            mapping[user.pk] = list(countries)
+            for country in countries:
+                if Membership.objects.of(country, on=timezone.localdate()) is None:
+                    member(country.iso2, since=timezone.localdate() - timedelta(days=365))
+                pledge_services.add_focal_point(country=country, user=user)
 
-    monkeypatch.setattr("pledges.selectors.focal_point_countries", lambda user: mapping.get(user.pk, []))
     return Registry()
 
 

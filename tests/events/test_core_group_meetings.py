@@ -34,7 +34,7 @@ def test_core_group_meeting_is_seen_by_seated_countries_and_staff_only(client, s
     url = reverse("events:detail", args=[meeting.pk])
     ics = f"/events/{meeting.pk}/event.ics"
 
-    assert client.get(url).status_code == 404
+    assert client.get(url)["Location"].startswith(reverse("account_login"))
     assert client.get(ics).status_code == 404
     assert "Astana strategy retreat" not in client.get(reverse("events:list")).content.decode()
 

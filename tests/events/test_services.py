@@ -13,7 +13,7 @@ from coalition.models import OutgoingMail
 from events import notifications, services
 from events.models import Event, Kind, Notification, Registration, Theme
 from tests.events.conftest import make_event
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +145,10 @@ def test_registration_window():
         with pytest.raises(ValidationError, match="closed"):
             register(event, 2)
         # The secretariat may still add a latecomer.
-        assert register(event, 3, by=UserFactory(is_staff=True)).status == "confirmed"
+        assert register(event, 3, by=StaffFactory()).status == "confirmed"
     with time_machine.travel(event.ends_at + timedelta(minutes=1)):
         with pytest.raises(ValidationError, match="already taken place"):
-            register(event, 4, by=UserFactory(is_staff=True))
+            register(event, 4, by=StaffFactory())
 
 
 def test_the_public_cannot_register_for_a_closed_event():

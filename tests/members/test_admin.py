@@ -213,7 +213,7 @@ def test_letter_file_is_served_to_secretariat_staff_only(client, staff_client):
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert "no-store" in response["Cache-Control"]
     staff_client.logout()
-    assert client.get(url).status_code == 404
+    assert client.get(url)["Location"].startswith(reverse("account_login"))
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(is_staff=True))

@@ -7,7 +7,8 @@ import time_machine
 from django.utils import timezone
 
 from members import indicators, services
-from tests.factories import UserFactory, member
+from members.models import Country
+from tests.factories import StaffFactory, UserFactory, member
 from tests.members.test_directory import publish_pledge
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +71,11 @@ def test_events_held_and_countries_taking_part(record, today):
         event = event_services.create_event(title="Workshop", kind="webinar", starts_at=start,
                                             ends_at=start + timedelta(hours=1), timezone="UTC",
                                             online_url="https://example.org/w")
-        event_services.register(event=event, name="A", email="a@kz.example.org", country=record)
-        event_services.register(event=event, name="B", email="b@kz.example.org", country=record)
+        secretariat = StaffFactory()
+        event_services.register(event=event, name="A", email="a@kz.example.org", country=record, by=secretariat)
+        event_services.register(event=event, name="B", email="b@kz.example.org", country=record, by=secretariat)
+        # Naming a country on the public form makes nobody its delegate.
+        event_services.register(event=event, name="C", email="c@example.org", country=Country.objects.get(iso2="FR"))
     assert indicators.events_by_year(today=today) == [{"year": 2026, "events": 1, "countries": 1}]
 
 

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             "DATABASE_URL": os.environ.get("DATABASE_URL")
             or local_servers.database_url(settings.DATABASES["default"]),
             "REDIS_URL": settings.REDIS_URL,
+            "CACHE_URL": settings.PAGE_CACHE_URL,
         }
         python = sys.executable
         commands = {
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             self._stop(children)
             if not os.environ.get("REDIS_URL"):
                 local_servers.stop_redis()
+            if not os.environ.get("CACHE_URL") and not os.environ.get("REDIS_URL"):
+                local_servers.stop_redis(name="cache")
 
     def _stop(self, children):
         for child in children.values():
