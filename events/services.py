@@ -197,7 +197,7 @@ def register(*, event: Event, name: str, email: str, country=None, by=None, orga
 def confirm_delegate(*, registration: Registration, by) -> Registration:
     """A country's focal point (or the Secretariat) confirms a person who named the country as its delegate."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_for_update().select_related("country").get(pk=registration.pk)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("country").get(pk=registration.pk)
     country = registration.country
     if country is None or not access.may_register_delegates_of(by, country):
         raise ValidationError(_("Only the country's focal points or the Secretariat may confirm its delegates."),

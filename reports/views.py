@@ -45,7 +45,7 @@ def report_list(request):
                     messages.info(request, _("The same report is already queued or being built: here it is."))
                 return redirect("reports:detail", pk=report.pk)
     elif request.method == "POST":
-        raise Http404
+        access.deny(request)
     reports = list(selectors.reports_visible_to(request.user)[:200])
     if not staff and not reports:
         access.deny(request)

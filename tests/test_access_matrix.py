@@ -1,0 +1,301 @@
+"""Every URL of the site, GET and POST, as each kind of person (in the style of pretix's permission tests).
+
+The URL list comes from the resolver: a new URL without an entry in ``MATRIX`` fails
+``test_every_url_has_an_entry``. Expected outcomes: a status code, ``"login"`` (signed out, asked
+to sign in) or ``"enrol"`` (staff without an authenticator, sent to enrol). A refused POST changes
+nothing: the database is compared before and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from events import services as event_services
+from events.models import Kind
+from members import services as member_services
+from members.models import Champion, Country, LetterOfInterest
+from pledges import services as pledge_services
+from pledges.models import FocalPoint
+from reports.models import ReportRequest
+from tests.factories import StaffFactory, UserFactory, member
+from tests.members.pdfs import MINIMAL_PDF
+from tests.outcomes import outcome
+from tests.pledges.conftest import fill, publish
+
+ROLES = [
+    "anonymous", "fp_a", "fp_b", "fp_former", "fp_revoked", "staff_other",
+    "secretariat_no_2fa", "secretariat", "superuser",
+]
+FOCAL = ["fp_a", "fp_b", "fp_former", "fp_revoked"]
+PRIVILEGED = ["secretariat", "superuser"]
+
+
+def expect(default, **by_role):
+    """Expected outcome per role: ``default`` unless named; staff without 2FA are always sent to enrol."""
+    table = {role: default for role in ROLES}
+    table["secretariat_no_2fa"] = "enrol"
+    table.update(by_role)
+    return table
+
+
+def public(code=200):
+    return expect(code)
+
+
+def secretariat_only(code=200, anonymous="login"):
+    return expect(404, anonymous=anonymous, **{r: code for r in PRIVILEGED})
+
+
+def only(roles, code=200, anonymous="login", others=404):
+    return expect(others, anonymous=anonymous, **{r: code for r in roles})
+
+
+NOT_ALLOWED = expect(405)
+
+
+class World:
+    """Country A (Kazakhstan, Core Group), country B (France), country C (Germany, a former member)."""
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.STAFF_REQUIRE_2FA = True
+    w = World()
+    since = timezone.localdate() - timedelta(days=400)
+    w.a = member("KZ", since=since).country
+    w.b = member("FR", since=since).country
+    old = member("DE", since=timezone.localdate() - timedelta(days=6 * 365))
+    w.c = old.country
+    member_services.grant_seat(country=w.a, start=since)
+    w.users = {"anonymous": None}
+    for role, country in [("fp_a", w.a), ("fp_b", w.b), ("fp_former", w.c), ("fp_revoked", w.a)]:
+        user = UserFactory(email=f"{role}@example.org")
+        pledge_services.add_focal_point(country=country, user=user)
+        w.users[role] = user
+    w.users["staff_other"] = UserFactory(email="staff.other@example.org", is_staff=True)
+    w.users["secretariat_no_2fa"] = StaffFactory(email="no2fa@example.org")
+    w.users["secretariat"] = StaffFactory(email="secretariat@example.org")
+    w.users["superuser"] = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    for role in ["staff_other", "secretariat", "superuser"]:
+        Authenticator.objects.create(user=w.users[role], type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    staff = w.users["secretariat"]
+    pledge_services.revoke_focal_point(focal_point=FocalPoint.objects.get(user=w.users["fp_revoked"]), by=staff)
+    # Germany leaves: its focal point keeps an account but speaks for nobody.
+    member_services.give_notice(membership=old, received_on=old.started_on + timedelta(days=30))
+    member_services.renew_due_memberships(today=timezone.localdate())
+
+    w.draft = fill(pledge_services.start_pledge(country=w.a, by=w.users["fp_a"]), w.users["fp_a"])
+    w.published = publish(w.b, w.users["fp_b"], staff)
+    w.report = pledge_services.start_progress_report(pledge=w.published, by=w.users["fp_b"])
+
+    w.letter = LetterOfInterest.objects.get(membership__country=w.a)
+    w.letter.letter.save("l.pdf", ContentFile(MINIMAL_PDF))
+    w.champion = Champion.objects.create(name="H.E. Example", title="Minister", country=w.a)
+    w.champion.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xe0 not really a jpeg"))
+
+    start = timezone.now() + timedelta(days=20)
+    w.closed = event_services.create_event(title="Members' workshop", kind=Kind.WEBINAR, public=False, online_url="https://meet.example.org/room",
+                                           starts_at=start, ends_at=start + timedelta(hours=2), timezone="UTC")
+    w.open = event_services.create_event(title="WHA side event", kind=Kind.GLOBAL, starts_at=start,
+                                         ends_at=start + timedelta(hours=2), timezone="Europe/Zurich", venue="Geneva")
+    w.material = event_services.add_material(event=w.closed, kind="agenda", title="Agenda",
+                                             file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 agenda"))
+    w.delegate = event_services.register(event=w.closed, name="Delegate", email="delegate@kz.example.org",
+                                         country=w.a, by=w.users["fp_a"])
+    w.claimed = event_services.register(event=w.open, name="Claims KZ", email="claims@example.org", country=w.a)
+    from events import tokens
+
+    w.registration_token = tokens.make(w.claimed)
+    w.invitation = pledge_services.invite_focal_point(country=w.b, email="invitee@example.org", by=staff)
+
+    w.annual, _ = ReportRequest.objects.get_or_create(kind="annual", year=2025, language="en", requested_by=staff)
+    w.annual.file.save("r.pdf", ContentFile(MINIMAL_PDF), save=False)
+    w.annual.status, w.annual.finished_at = ReportRequest.Status.READY, timezone.now()
+    w.annual.save()
+    w.certificate = ReportRequest.objects.create(
+        kind="certificate", language="en", requested_by=staff, country=w.a, membership=w.a.memberships.get(),
+        term=w.a.memberships.get().terms.first(), verification_code="ABCDEFGHJKLMNPQRSTUV",
+        status=ReportRequest.Status.FAILED, failure_reason="Test",
+    )
+    return w
+
+
+# name -> (URL built from the world, GET expectations, POST expectations)
+MATRIX = {
+    # Load balancers ask without signing in; it tells nothing private.
+    "healthz": (lambda w: reverse("healthz"), public() | {"secretariat_no_2fa": 200}, public() | {"secretariat_no_2fa": 200}),
+    "set_language": (lambda w: reverse("set_language"), public(302) | {"secretariat_no_2fa": 302},
+                     public(302) | {"secretariat_no_2fa": 302}),
+    "home": (lambda w: reverse("home"), public(), public()),
+    "event_feeds:feed": (lambda w: reverse("event_feeds:feed"), public(), NOT_ALLOWED),
+    "event_feeds:event": (lambda w: reverse("event_feeds:event", args=[w.closed.pk]),
+                          only(["fp_a", "fp_b", *PRIVILEGED], anonymous=404), NOT_ALLOWED),
+    "members:directory": (lambda w: reverse("members:directory"), public(), public()),
+    "members:export-csv": (lambda w: reverse("members:export-csv"), public(), public()),
+    "members:export-json": (lambda w: reverse("members:export-json"), public(), public()),
+    "members:indicators": (lambda w: reverse("members:indicators"), public(), public()),
+    "members:letter-file": (lambda w: reverse("members:letter-file", args=[w.letter.pk]),
+                            secretariat_only(), secretariat_only()),
+    "members:champions": (lambda w: reverse("members:champions"), public(), public()),
+    "members:champion-photo": (lambda w: reverse("members:champion-photo", args=[w.champion.pk]), public(), public()),
+    "pledges:list": (lambda w: reverse("pledges:list"), public(), public()),
+    "pledges:detail": (lambda w: reverse("pledges:detail", args=[w.draft.pk]),
+                       only(["fp_a", *PRIVILEGED]), only(["fp_a", *PRIVILEGED])),
+    "pledges:edit": (lambda w: reverse("pledges:edit", args=[w.draft.pk]), only(["fp_a"]), only(["fp_a"], code=302)),
+    "pledges:review": (lambda w: reverse("pledges:review", args=[w.draft.pk]),
+                       expect(405), secretariat_only(302)),
+    "pledges:changes": (lambda w: reverse("pledges:changes", args=[w.draft.pk]),
+                        secretariat_only(), secretariat_only()),
+    "pledges:progress-start": (lambda w: reverse("pledges:progress-start", args=[w.published.pk]),
+                               expect(405), only(["fp_b"], code=302)),
+    "pledges:progress": (lambda w: reverse("pledges:progress", args=[w.report.pk]),
+                         only(["fp_b", *PRIVILEGED]), only(["fp_b", *PRIVILEGED])),
+    "pledges:progress-edit": (lambda w: reverse("pledges:progress-edit", args=[w.report.pk]),
+                              only(["fp_b"]), only(["fp_b"], code=302)),
+    "pledges:progress-review": (lambda w: reverse("pledges:progress-review", args=[w.report.pk]),
+                                expect(405), secretariat_only(302)),
+    "pledges:country": (lambda w: reverse("pledges:country", args=["kaz"]), public(), public()),
+    "pledges:start": (lambda w: reverse("pledges:start", args=["kaz"]), expect(405), only(["fp_a"], code=302)),
+    "pledges:public-contact": (lambda w: reverse("pledges:public-contact", args=["kaz"]),
+                               expect(405), only(["fp_a"], code=302)),
+    "pledges:dashboard": (lambda w: reverse("pledges:dashboard"), only(["fp_a", "fp_b"]), only(["fp_a", "fp_b"])),
+    "pledges:invitation": (lambda w: reverse("pledges:invitation", args=[w.invitation.token]), public(),
+                           public(200) | {"anonymous": 200}),
+    "events:list": (lambda w: reverse("events:list"), public(), NOT_ALLOWED),
+    "events:detail": (lambda w: reverse("events:detail", args=[w.closed.pk]),
+                      only(["fp_a", "fp_b", *PRIVILEGED]),
+                      only(["fp_a", "fp_b"], code=400) | {"secretariat": 302, "superuser": 302}),
+    "events:attendees-csv": (lambda w: reverse("events:attendees-csv", args=[w.closed.pk]),
+                             secretariat_only(), expect(405)),
+    "events:material": (lambda w: reverse("events:material", args=[w.closed.pk, w.material.pk]),
+                        only(["fp_a", "fp_b", *PRIVILEGED]), expect(405)),
+    "events:cancel-registration": (
+        lambda w: reverse("events:cancel-registration", args=[w.closed.pk, w.delegate.pk]),
+        expect(405), only(["fp_a", *PRIVILEGED], code=302)),
+    "events:confirm-delegate": (
+        lambda w: reverse("events:confirm-delegate", args=[w.open.pk, w.claimed.pk]),
+        expect(405), only(["fp_a", *PRIVILEGED], code=302)),
+    "events:registration": (lambda w: reverse("events:registration", args=[w.registration_token]), public(),
+                            public(302)),
+    "reports:list": (lambda w: reverse("reports:list"), secretariat_only(), secretariat_only(302)),
+    "reports:detail": (lambda w: reverse("reports:detail", args=[w.annual.pk]), secretariat_only(), secretariat_only()),
+    "reports:download": (lambda w: reverse("reports:download", args=[w.annual.pk]),
+                         secretariat_only(), secretariat_only()),
+    "reports:retry": (lambda w: reverse("reports:retry", args=[w.certificate.pk]), expect(405), secretariat_only(302)),
+    "reports:publish": (lambda w: reverse("reports:publish", args=[w.annual.pk]), expect(405), secretariat_only(302)),
+    "reports:verify": (lambda w: reverse("reports:verify", args=["ABCDEFGHJKLMNPQRSTUV"]), public(404), public(404)),
+}
+
+# Patterns the matrix leaves to their own tests: the admin (test_admin_urls_need_staff_and_two_factor)
+# and allauth's sign-in, enrolment and password pages, which every role may reach by design.
+SKIPPED_NAMESPACES = ("admin",)
+
+
+def _patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from _patterns(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            module = getattr(entry.callback, "__module__", "") or ""
+            yield f"{namespace}{entry.name}", module
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(
+        name for name, module in _patterns()
+        if not module.startswith("allauth") and not name.startswith(SKIPPED_NAMESPACES) and name not in MATRIX
+    )
+    assert missing == [], f"Add these URLs to the access matrix: {missing}"
+
+
+def _fingerprint() -> str:
+    """Every row the site's forms could change, as one hash."""
+    from django.apps import apps
+
+    digest = hashlib.sha256()
+    for label in ["pledges.Pledge", "pledges.Commitment", "pledges.ProgressReport", "pledges.CommitmentProgress",
+                  "pledges.FocalPoint", "pledges.Invitation", "events.Registration", "events.Event",
+                  "reports.ReportRequest", "members.Membership", "members.LetterOfInterest", "accounts.User"]:
+        model = apps.get_model(label)
+        rows = model.objects.order_by("pk").values()
+        for row in rows:
+            row.pop("last_login", None)
+            digest.update(repr(sorted(row.items())).encode())
+    return digest.hexdigest()
+
+
+FORGED = {"title": "Hijacked", "vision": "x", "action": "publish", "public": "1", "comment": "x",
+          "kind": "annual", "year": "2025", "language": "en", "reg-name": "Forged", "reg-email": "forged@example.org",
+          "commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0"}
+REFUSED = {"login", "enrol", 404, 405}
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, world, name):
+    build, gets, posts = MATRIX[name]
+    url = build(world)
+    problems = []
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        got = outcome(client.get(url))
+        if got != gets[role]:
+            problems.append(f"GET as {role}: {got}, expected {gets[role]}")
+        before = _fingerprint()
+        with transaction.atomic():
+            got = outcome(client.post(url, FORGED))
+            changed = _fingerprint() != before
+            transaction.set_rollback(True)
+        if got != posts[role]:
+            problems.append(f"POST as {role}: {got}, expected {posts[role]}")
+        if got in REFUSED and changed:
+            problems.append(f"POST as {role} was refused ({got}) but changed the database")
+    assert problems == [], f"{url}:\n" + "\n".join(problems)
+
+
+def _admin_urls(world):
+    """Every admin URL that needs at most an object id, filled with a real object."""
+    from django.contrib import admin
+
+    urls = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:%s_%s_changelist" % info))
+        obj = model.objects.order_by("pk").first()
+        if obj is not None:
+            urls.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            urls.append(reverse("admin:%s_%s_history" % info, args=[obj.pk]))
+    return urls
+
+
+def test_admin_urls_need_staff_and_two_factor(client, world):
+    problems = []
+    for url in _admin_urls(world):
+        for role in ROLES:
+            client.logout()
+            if world.users[role] is not None:
+                client.force_login(world.users[role])
+            response = client.get(url)
+            if role in ("anonymous", *FOCAL):
+                ok = response.status_code == 302 and "login" in response["Location"]
+            elif role == "secretariat_no_2fa":
+                ok = outcome(response) == "enrol"
+            elif role == "staff_other":
+                ok = response.status_code in (200, 403, 302)
+            else:
+                ok = response.status_code in (200, 302)
+            if not ok:
+                problems.append(f"{url} as {role}: {response.status_code}")
+    assert problems == []
