@@ -7,11 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and roles")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
         from accounts.roles import sync_secretariat_permissions
-        from accounts.signals import shorten_staff_sessions
 
         post_migrate.connect(sync_secretariat_permissions, dispatch_uid="sync_secretariat_permissions")
-        user_logged_in.connect(shorten_staff_sessions, dispatch_uid="shorten_staff_sessions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
@@ -49,13 +50,22 @@ class StaffTwoFactorMiddleware:
 
 
 class AccessMiddleware:
-    """Turns ``access.SignInRequired`` into the sign-in page, keeping a POSTed form for afterwards."""
+    """Turns ``access.SignInRequired`` into the sign-in page, keeping a POSTed form for afterwards.
+
+    It also keeps staff sessions short: a staff session opens the Secretariat's records, so it
+    ends after a working day without activity, where a focal point's lasts two weeks.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and access.is_staff_account(getattr(request, "user", None)):
+            if session.get("_session_expiry") != settings.STAFF_SESSION_SECONDS:
+                session.set_expiry(settings.STAFF_SESSION_SECONDS)
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, access.SignInRequired):

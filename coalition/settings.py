@@ -214,10 +214,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 # Sessions end after inactivity: two weeks for focal points (officials on the road, slow links),
-# a working day for staff (accounts.signals shortens theirs at sign-in).
+# a working day for staff (accounts.middleware shortens theirs). allauth's "remember me" is always on,
+# so the inactivity limit, not the browser, ends the session.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=10 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+ACCOUNT_SESSION_REMEMBER = True
 # Anonymous forms that send e-mail (event registration): at most this many per IP and per address.
 PUBLIC_FORM_RATE_PER_IP = env("PUBLIC_FORM_RATE_PER_IP", default="10/h")
 PUBLIC_FORM_RATE_PER_EMAIL = env("PUBLIC_FORM_RATE_PER_EMAIL", default="3/h")
