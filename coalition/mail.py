@@ -24,6 +24,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 
 from coalition.models import OutgoingMail
 
@@ -93,6 +94,18 @@ def queue_rendered(
         return None
     transaction.on_commit(lambda: _enqueue(row.pk))
     return row
+
+
+def queue_message(message, *, kind: str, key: str, language: str, about=None, sensitive: bool = False):
+    """Queue an ``EmailMessage`` another library rendered (allauth); None if ``key`` exists."""
+    body, html = message.body, ""
+    if message.content_subtype == "html":
+        html, body = body, strip_tags(body)
+    for content, mimetype in getattr(message, "alternatives", ()):
+        if mimetype == "text/html":
+            html = content
+    return queue_rendered(kind=kind, key=key, to=list(message.to), cc=list(message.cc), language=language,
+                          subject=str(message.subject), body=body, html_body=html, about=about, sensitive=sensitive)
 
 
 def cancel(*, key_prefix: str) -> int:
