@@ -31,6 +31,7 @@ from coalition.models import OutgoingMail
 logger = logging.getLogger(__name__)
 
 Status = OutgoingMail.Status
+RESENDABLE = (Status.FAILED, Status.CANCELLED)
 SEND_TASK = "coalition.tasks.send_outgoing_mail"
 
 
@@ -250,7 +251,7 @@ def sweep(now: datetime | None = None) -> dict:
 def send_again(*, mail: OutgoingMail, by=None) -> bool:
     """Queue a failed (or cancelled) message once more, with a fresh count of attempts."""
     row = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
-    if row.status not in (Status.FAILED, Status.CANCELLED):
+    if row.status not in RESENDABLE:
         return False
     row.status, row.attempts, row.next_attempt_at = Status.QUEUED, 0, timezone.now()
     row.save(update_fields=["status", "attempts", "next_attempt_at"])
