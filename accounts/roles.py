@@ -9,6 +9,10 @@ SECRETARIAT_EXTRA = [
     ("accounts", "add_user"),
     ("accounts", "change_user"),
     ("account", "view_emailaddress"),
+    # The outbox: read what went out, correct a failed message's recipients and send it again;
+    # rows are never added or deleted by hand.
+    ("coalition", "view_outgoingmail"),
+    ("coalition", "change_outgoingmail"),
 ]
 
 

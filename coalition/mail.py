@@ -24,12 +24,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 
 from coalition.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
 Status = OutgoingMail.Status
+RESENDABLE = (Status.FAILED, Status.CANCELLED)
 SEND_TASK = "coalition.tasks.send_outgoing_mail"
 
 
@@ -93,6 +95,18 @@ def queue_rendered(
         return None
     transaction.on_commit(lambda: _enqueue(row.pk))
     return row
+
+
+def queue_message(message, *, kind: str, key: str, language: str, about=None, sensitive: bool = False):
+    """Queue an ``EmailMessage`` another library rendered (allauth); None if ``key`` exists."""
+    body, html = message.body, ""
+    if message.content_subtype == "html":
+        html, body = body, strip_tags(body)
+    for content, mimetype in getattr(message, "alternatives", ()):
+        if mimetype == "text/html":
+            html = content
+    return queue_rendered(kind=kind, key=key, to=list(message.to), cc=list(message.cc), language=language,
+                          subject=str(message.subject), body=body, html_body=html, about=about, sensitive=sensitive)
 
 
 def cancel(*, key_prefix: str) -> int:
@@ -237,7 +251,7 @@ def sweep(now: datetime | None = None) -> dict:
 def send_again(*, mail: OutgoingMail, by=None) -> bool:
     """Queue a failed (or cancelled) message once more, with a fresh count of attempts."""
     row = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
-    if row.status not in (Status.FAILED, Status.CANCELLED):
+    if row.status not in RESENDABLE:
         return False
     row.status, row.attempts, row.next_attempt_at = Status.QUEUED, 0, timezone.now()
     row.save(update_fields=["status", "attempts", "next_attempt_at"])

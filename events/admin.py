@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coalition.admin import OutgoingMailInline
 from events import exports, selectors, services
 from events.models import Event, Material, Notification, Registration, timezone_names
 
@@ -152,6 +153,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["event", "country"]
     search_fields = ["name", "email", "organisation", "event__title"]
     actions = ["mark_attended", "mark_absent", "clear_attendance", "cancel_registrations", "export_attendees"]
+    inlines = [OutgoingMailInline]
     readonly_fields = [
         "event", "name", "email", "organisation", "country", "registered_by", "language", "status", "attended",
         "created_at", "confirmed_at", "cancelled_at",

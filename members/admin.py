@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition.admin import OutgoingMailInline
 from members import dates, selectors, services
 from members.forms import DeclineForm, LetterForm, NoticeForm, WithdrawNoticeForm
 from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
@@ -265,7 +266,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = [StatusFilter, "country__who_region", ExpiringFilter, DeadlineFilter]
     list_select_related = ["country"]
     search_fields = ["country__name", "country__iso3"]
-    inlines = [TermInline, NoticeInline, ReminderInline]
+    inlines = [TermInline, NoticeInline, ReminderInline, OutgoingMailInline]
     fields = ["country", "letter", "started_on", "expires_on", "deadline", "ends_on", "ended_on", "status_today"]
     readonly_fields = fields
     change_form_template = "admin/members/membership/change_form.html"

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition.admin import OutgoingMailInline
 from pledges import services
 from pledges.forms import InvitationAdminForm
 from pledges.models import Commitment, FocalPoint, Invitation, Pledge, PledgeVersion, ProgressReport, Reminder
@@ -153,7 +154,7 @@ class PledgeAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["country__name", "title"]
     list_select_related = ["country", "term"]
-    inlines = [CommitmentInline, VersionInline]
+    inlines = [CommitmentInline, VersionInline, OutgoingMailInline]
     actions = ["accept", "publish"]
     fields = ["country", "term", "status", "title", "vision", "review_comment", "prefilled_from", "review_link",
               "created_at", "submitted_at", "accepted_at", "published_at"]

@@ -1,17 +1,17 @@
-"""Progress-report reminders: which are due, and sending each exactly once (as members.reminders does)."""
+"""Progress-report reminders: which are due, each handed to the outbox once (as members.reminders does)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from coalition import mail
 from members import selectors as member_selectors
 from members.models import Membership
-from pledges import selectors
+from pledges import emails, selectors
 from pledges.models import Pledge, ProgressReport, Reminder
 
 DUE_SOON_DAYS = 30
@@ -44,71 +44,59 @@ def queue_overdue_digest(*, today: date) -> None:
 
 
 def deliver_pending(*, today: date) -> int:
-    """Send every pending reminder that is still relevant; return the number of e-mails sent."""
-    sent = 0
+    """Hand every pending reminder still relevant to the outbox; return the number of e-mails queued."""
     pending = list(Reminder.objects.filter(status=Reminder.Status.PENDING).order_by("pk").values_list("pk", flat=True))
-    if not pending:
-        return 0
-    connection = get_connection()
-    for pk in pending:
-        # The row stays locked while its e-mail goes out, so a concurrent run skips it; if sending
-        # fails, the transaction rolls back and the reminder stays pending for the next run.
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("pledge__country", "pledge__term", "pledge__membership__letter")
-                .filter(pk=pk, status=Reminder.Status.PENDING)
-                .first()
-            )
-            if reminder is None:
-                continue
-            messages = _messages(reminder, today)
-            if not messages:
-                reminder.status = Reminder.Status.OBSOLETE
-                reminder.save(update_fields=["status"])
-                continue
-            connection.send_messages(messages)
-            reminder.status = Reminder.Status.SENT
-            reminder.sent_at = timezone.now()
-            reminder.recipients = ", ".join(sorted({a for m in messages for a in m.to + m.cc}))
-            reminder.save(update_fields=["status", "sent_at", "recipients"])
-            sent += len(messages)
-    return sent
+    return sum(_hand_over(pk, today=today) for pk in pending)
 
 
-def _messages(reminder: Reminder, today: date) -> list[EmailMessage]:
-    """The reminder's e-mails, or none when what it warns about is no longer true."""
-    from pledges.services import render_email, secretariat_message
+def _hand_over(pk: int, *, today: date) -> int:
+    # Locked so that a concurrent run skips it; its messages are queued in the same transaction
+    # as the status change, each under a key of the reminder and language (sent once by the outbox).
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("pledge__country", "pledge__term", "pledge__membership__letter")
+            .filter(pk=pk, status=Reminder.Status.PENDING)
+            .first()
+        )
+        if reminder is None:
+            return 0
+        queued = _queue_messages(reminder, today)
+        if queued is None:
+            reminder.status = Reminder.Status.OBSOLETE
+            reminder.save(update_fields=["status"])
+            return 0
+        reminder.status = Reminder.Status.SENT
+        reminder.sent_at = timezone.now()
+        reminder.recipients = ", ".join(sorted({a for row in queued for a in row.to + row.cc}))
+        reminder.save(update_fields=["status", "sent_at", "recipients"])
+        return len(queued)
 
+
+def _queue_messages(reminder: Reminder, today: date) -> list | None:
+    """Queue the reminder's e-mails; None when what it warns about is no longer true."""
+    key = mail.key("pledges.reminder", reminder.pk)
     if reminder.kind == Reminder.Kind.OVERDUE_DIGEST:
         if today >= reminder.key_date + timedelta(days=7):
-            return []
+            return None
         rows = selectors.overdue_reports(today=today)
         if not rows:
-            return []
-        return [secretariat_message("overdue_digest", context={"rows": rows, "today": today})]
+            return None
+        return emails.to_secretariat("overdue_digest", key=key, about=None, country=None,
+                                     context={"rows": rows, "today": today})
 
     pledge = reminder.pledge
     if pledge.status != Pledge.Status.PUBLISHED or Membership.objects.of(pledge.country, on=today) is None:
-        return []
+        return None
     due = selectors.next_report(pledge, today=today)
     if due is None or due[1] != reminder.key_date or today > due[1]:
-        return []
+        return None
     year, due_on = due
     report = ProgressReport.objects.filter(pledge=pledge, year=year).first()
-    by_language: dict[str, list[str]] = {}
-    for email, language in member_selectors.reminder_recipients(pledge.membership):
-        by_language.setdefault(language, []).append(email)
-    if not by_language:
-        by_language = {settings.LANGUAGE_CODE: []}
-    messages = []
-    for language, recipients in sorted(by_language.items()):
-        subject, body = render_email(
-            "report_due", language=language,
-            context={"pledge": pledge, "country": pledge.country, "year": year, "due_on": due_on, "report": report},
-            url=("pledges:dashboard", {}),
-        )
-        to = recipients or [settings.SECRETARIAT_EMAIL]
-        cc = [settings.SECRETARIAT_EMAIL] if recipients else []
-        messages.append(EmailMessage(subject=subject, body=body, to=to, cc=cc))
-    return messages
+    groups = emails.by_language(member_selectors.reminder_recipients(pledge.membership))
+    context = {"pledge": pledge, "country": pledge.country, "year": year, "due_on": due_on, "report": report}
+    # Nobody to write to: the secretariat gets the reminder instead of a copy.
+    cc = [settings.SECRETARIAT_EMAIL] if groups else []
+    groups = groups or {settings.LANGUAGE_CODE: [settings.SECRETARIAT_EMAIL]}
+    return emails.queue("report_due", groups=groups, key=key, about=pledge, country=pledge.country, context=context,
+                        url=("pledges:dashboard", {}), cc=cc)

@@ -17,17 +17,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import access
+from coalition import mail
 from members.models import Country, Membership
-from pledges import selectors
+from pledges import emails, reminders, selectors
 from pledges.models import (
     Commitment,
     CommitmentProgress,
@@ -53,52 +51,6 @@ def _today() -> date:
 
 def _fmt(day: date) -> str:
     return date_format(day, "DATE_FORMAT")
-
-
-# --- E-mail -------------------------------------------------------------------------------------
-
-
-def render_email(kind: str, *, language: str, context: dict, url: tuple[str, dict] | None = None) -> tuple[str, str]:
-    """Subject (the template's first line) and body of ``pledges/email/<kind>.txt`` in ``language``."""
-    with translation.override(language):
-        ctx = {**context, "site_url": settings.SITE_URL}
-        if url is not None:
-            # Reversed inside the override, so the link opens in the reader's language.
-            ctx["url"] = settings.SITE_URL + reverse(url[0], kwargs=url[1])
-        text = render_to_string(f"pledges/email/{kind}.txt", ctx)
-    subject, _sep, body = text.strip().partition("\n")
-    return subject.strip(), body.strip() + "\n"
-
-
-def _send_after_commit(messages: list[EmailMessage]) -> None:
-    if not messages:
-        return
-
-    def send():
-        try:
-            get_connection().send_messages(messages)
-        except Exception:  # noqa: BLE001 - the change is committed; a lost e-mail must not turn it into an error page
-            logger.exception("Could not send %s pledge e-mail(s)", len(messages))
-
-    transaction.on_commit(send)
-
-
-def focal_point_messages(country, kind: str, *, context: dict, url=None, cc_secretariat=False) -> list[EmailMessage]:
-    """One e-mail per language among the country's active focal points."""
-    by_language: dict[str, list[str]] = {}
-    for email, language in FocalPoint.objects.reminder_recipients(country):
-        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
-    messages = []
-    for language, recipients in sorted(by_language.items()):
-        subject, body = render_email(kind, language=language, context=context, url=url)
-        cc = [settings.SECRETARIAT_EMAIL] if cc_secretariat else []
-        messages.append(EmailMessage(subject=subject, body=body, to=recipients, cc=cc))
-    return messages
-
-
-def secretariat_message(kind: str, *, context: dict, url=None) -> EmailMessage:
-    subject, body = render_email(kind, language=settings.LANGUAGE_CODE, context=context, url=url)
-    return EmailMessage(subject=subject, body=body, to=[settings.SECRETARIAT_EMAIL])
 
 
 # --- Who may act ------------------------------------------------------------------------------------
@@ -188,12 +140,13 @@ def invite_focal_point(*, country: Country, email: str, name: str = "", language
     invitation.full_clean(exclude=["token_hash"])
     invitation.save()
     invitation.token = token
-    subject, body = render_email(
-        "invitation", language=language,
+    # Sensitive: the link makes whoever holds it a focal point, so the outbox hides it from staff.
+    emails.queue(
+        "invitation", groups={language: [email]}, key=mail.key("pledges.invitation", invitation.pk),
+        about=invitation, country=country, sensitive=True,
         context={"invitation": invitation, "country": country, "expires_on": invitation.expires_at},
         url=("pledges:invitation", {"token": token}),
     )
-    _send_after_commit([EmailMessage(subject=subject, body=body, to=[email])])
     return invitation
 
 
@@ -487,9 +440,10 @@ def submit_pledge(*, pledge: Pledge, by) -> Pledge:
     pledge.save()
     number = (pledge.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     PledgeVersion.objects.create(pledge=pledge, number=number, snapshot=snapshot(pledge), submitted_at=now, submitted_by=by)
-    _send_after_commit([
-        secretariat_message("pledge_submitted", context=_pledge_context(pledge), url=("pledges:detail", {"pk": pledge.pk}))
-    ])
+    emails.to_secretariat(
+        "pledge_submitted", key=mail.key("pledges.pledge_submitted", pledge.pk, number), about=pledge,
+        country=pledge.country, context=_pledge_context(pledge), url=("pledges:detail", {"pk": pledge.pk}),
+    )
     return pledge
 
 
@@ -515,9 +469,10 @@ def return_pledge(*, pledge: Pledge, by, comment: str) -> Pledge:
     pledge._history_user = by
     pledge.save()
     _close_version(pledge, outcome=PledgeVersion.Outcome.RETURNED, by=by, comment=pledge.review_comment)
-    _send_after_commit(focal_point_messages(
-        pledge.country, "pledge_returned", context=_pledge_context(pledge), url=("pledges:edit", {"pk": pledge.pk}),
-    ))
+    emails.to_focal_points(
+        pledge.country, "pledge_returned", key=mail.key("pledges.pledge_returned", pledge.pk, pledge.returned_at.isoformat()),
+        about=pledge, context=_pledge_context(pledge), url=("pledges:edit", {"pk": pledge.pk}),
+    )
     return pledge
 
 
@@ -533,9 +488,10 @@ def accept_pledge(*, pledge: Pledge, by) -> Pledge:
     pledge._history_user = by
     pledge.save()
     _close_version(pledge, outcome=PledgeVersion.Outcome.ACCEPTED, by=by)
-    _send_after_commit(focal_point_messages(
-        pledge.country, "pledge_accepted", context=_pledge_context(pledge), url=("pledges:detail", {"pk": pledge.pk}),
-    ))
+    emails.to_focal_points(
+        pledge.country, "pledge_accepted", key=mail.key("pledges.pledge_accepted", pledge.pk), about=pledge,
+        context=_pledge_context(pledge), url=("pledges:detail", {"pk": pledge.pk}),
+    )
     return pledge
 
 
@@ -549,10 +505,10 @@ def publish_pledge(*, pledge: Pledge, by) -> Pledge:
     pledge.published_by = by
     pledge._history_user = by
     pledge.save()
-    _send_after_commit(focal_point_messages(
-        pledge.country, "pledge_published", context=_pledge_context(pledge),
-        url=("pledges:country", {"iso3": pledge.country.iso3.lower()}),
-    ))
+    emails.to_focal_points(
+        pledge.country, "pledge_published", key=mail.key("pledges.pledge_published", pledge.pk), about=pledge,
+        context=_pledge_context(pledge), url=("pledges:country", {"iso3": pledge.country.iso3.lower()}),
+    )
     return pledge
 
 
@@ -642,10 +598,11 @@ def submit_progress_report(*, report: ProgressReport, by) -> ProgressReport:
     report.submitted_by = by
     report._history_user = by
     report.save()
-    _send_after_commit([secretariat_message(
-        "progress_submitted", context={"report": report, "country": report.pledge.country},
+    emails.to_secretariat(
+        "progress_submitted", key=mail.key("pledges.progress_submitted", report.pk, report.submitted_at.isoformat()),
+        about=report.pledge, country=report.pledge.country, context={"report": report, "country": report.pledge.country},
         url=("pledges:progress", {"pk": report.pk}),
-    )])
+    )
     return report
 
 
@@ -663,10 +620,11 @@ def return_progress_report(*, report: ProgressReport, by, comment: str) -> Progr
     report.returned_by = by
     report._history_user = by
     report.save()
-    _send_after_commit(focal_point_messages(
-        report.pledge.country, "progress_returned", context={"report": report, "country": report.pledge.country},
-        url=("pledges:progress-edit", {"pk": report.pk}),
-    ))
+    emails.to_focal_points(
+        report.pledge.country, "progress_returned",
+        key=mail.key("pledges.progress_returned", report.pk, report.returned_at.isoformat()), about=report.pledge,
+        context={"report": report, "country": report.pledge.country}, url=("pledges:progress-edit", {"pk": report.pk}),
+    )
     return report
 
 
@@ -681,10 +639,11 @@ def publish_progress_report(*, report: ProgressReport, by) -> ProgressReport:
     report.published_by = by
     report._history_user = by
     report.save()
-    _send_after_commit(focal_point_messages(
-        report.pledge.country, "progress_published", context={"report": report, "country": report.pledge.country},
+    emails.to_focal_points(
+        report.pledge.country, "progress_published", key=mail.key("pledges.progress_published", report.pk),
+        about=report.pledge, context={"report": report, "country": report.pledge.country},
         url=("pledges:country", {"iso3": report.pledge.country.iso3.lower()}),
-    ))
+    )
     return report
 
 
@@ -692,16 +651,12 @@ def publish_progress_report(*, report: ProgressReport, by) -> ProgressReport:
 
 
 def send_due_reminders(*, today: date) -> int:
-    """Queue 'report due in 30 days' reminders and send every pending one; return the e-mails sent."""
-    from pledges import reminders
-
+    """Queue 'report due in 30 days' reminders and hand every pending one to the outbox; return the e-mails queued."""
     reminders.queue_report_due(today=today)
     return reminders.deliver_pending(today=today)
 
 
 def send_overdue_digest(*, today: date) -> int:
-    """Queue this week's digest of overdue reports for the secretariat and send what is pending."""
-    from pledges import reminders
-
+    """Queue this week's digest of overdue reports for the secretariat; return the e-mails queued."""
     reminders.queue_overdue_digest(today=today)
     return reminders.deliver_pending(today=today)

@@ -22,17 +22,17 @@ import socket
 import time
 from datetime import date, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coalition import mail
 from members.models import Country, Membership
 from reports import selectors
 from reports.models import Digest, Kind, ReportRequest
@@ -133,10 +133,9 @@ def _new_code() -> str:
 
 def _enqueue_after_commit(report_id: int) -> None:
     def send():
-        from reports import tasks
-
+        # By name: tasks import services, never the reverse.
         try:
-            tasks.build_report.delay(report_id)
+            current_app.send_task("reports.tasks.build_report", args=[report_id])
         except Exception:
             logger.exception("Could not queue report %s; the sweep will queue it again", report_id)
 
@@ -332,15 +331,14 @@ def notify_ready(*, report_id: int) -> int:
         )
         if report is None:
             return 0
-        messages = _ready_messages(report)
-        if messages:
-            get_connection().send_messages(messages)
+        queued = _queue_ready(report)
+        # "Told" means handed to the outbox, in this transaction: it sends each message once.
         report.notified_at = timezone.now()
         report.save(update_fields=["notified_at"])
-        return len(messages)
+        return queued
 
 
-def _ready_messages(report: ReportRequest) -> list[EmailMessage]:
+def _queue_ready(report: ReportRequest) -> int:
     by_language: dict[str, set[str]] = {}
     if report.requested_by and report.requested_by.email and report.requested_by.is_active:
         by_language.setdefault(report.requested_by.language or settings.LANGUAGE_CODE, set()).add(
@@ -350,17 +348,17 @@ def _ready_messages(report: ReportRequest) -> list[EmailMessage]:
 
         for email, language in FocalPoint.objects.reminder_recipients(report.country):
             by_language.setdefault(language or settings.LANGUAGE_CODE, set()).add(email)
-    messages = []
+    queued = 0
     for language, recipients in sorted(by_language.items()):
         with translation.override(language):
-            text = render_to_string("reports/email/ready.txt", {
-                "report": report,
-                "url": settings.SITE_URL + reverse("reports:detail", kwargs={"pk": report.pk}),
-                "subject": str(report.country) if report.country_id else report.year,
-            })
-        subject, _sep, body = text.strip().partition("\n")
-        messages.append(EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=sorted(recipients)))
-    return messages
+            # Reversed in the reader's language; the country name too is rendered in it.
+            url = settings.SITE_URL + reverse("reports:detail", kwargs={"pk": report.pk})
+        queued += mail.queue(
+            kind="reports/ready", key=mail.key("reports.ready", report.pk, language), to=sorted(recipients),
+            language=language, about=report, country=report.country,
+            context={"report": report, "url": url, "subject": report.country if report.country_id else report.year},
+        ) is not None
+    return queued
 
 
 # --- On schedule ------------------------------------------------------------------------------------------------
@@ -387,13 +385,10 @@ def send_monthly_digest(*, today: date) -> int:
         digest = Digest.objects.select_for_update(skip_locked=True).filter(month=month, sent_at__isnull=True).first()
         if digest is None:
             return 0
-        with translation.override(settings.LANGUAGE_CODE):
-            text = render_to_string("reports/email/digest.txt", {
-                **selectors.digest_data(today=today), "month": month, "site_url": settings.SITE_URL,
-            })
-        subject, _sep, body = text.strip().partition("\n")
-        get_connection().send_messages(
-            [EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[settings.SECRETARIAT_EMAIL])]
+        mail.queue(
+            kind="reports/digest", key=mail.key("reports.digest", month.isoformat()), to=[settings.SECRETARIAT_EMAIL],
+            language=settings.LANGUAGE_CODE, about=digest,
+            context={**selectors.digest_data(today=today), "month": month},
         )
         digest.sent_at = timezone.now()
         digest.save(update_fields=["sent_at"])

@@ -56,10 +56,11 @@ def page(browser):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
+    from django.conf import settings
     from django.core.cache import caches
 
-    caches["default"].clear()
-    caches["pages"].clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group, Permission
@@ -5,6 +7,7 @@ from django.core import mail
 
 from accounts.models import User
 from accounts.roles import SECRETARIAT_GROUP
+from coalition.models import OutgoingMail
 from tests.factories import TEST_PASSWORD, UserFactory
 
 LOGIN = "/en/accounts/login/"
@@ -28,9 +31,10 @@ def test_login_by_email(client, user):
 
 
 @pytest.mark.django_db
-def test_unverified_email_cannot_sign_in_and_gets_a_verification_mail(client):
+def test_unverified_email_cannot_sign_in_and_gets_a_verification_mail(client, django_capture_on_commit_callbacks):
     person = UserFactory(verified=False)
-    response = client.post(LOGIN, {"login": person.email, "password": TEST_PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(LOGIN, {"login": person.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert "confirm-email" in response["Location"]
     assert not client.get("/en/").context["user"].is_authenticated
@@ -47,11 +51,25 @@ def test_failed_logins_are_rate_limited(client, user):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_a_link(client, user):
-    response = client.post("/en/accounts/password/reset/", {"email": user.email})
+def test_password_reset_sends_a_link_through_the_outbox_and_the_link_works(client, user,
+                                                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password/reset/", {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "/accounts/password/reset/key/" in body
+    row = OutgoingMail.objects.get()
+    assert (row.kind, row.status, row.sensitive, row.to) == ("accounts/password_reset_key", "sent", True, [user.email])
+    assert row.body == ""  # the link is not kept once sent
+    link = re.search(r"https?://[^/\s]+(/\S+/password/reset/key/\S+)", body).group(1)
+    form = client.get(link, follow=True)
+    new_password = "a-brand-new-passphrase-42"
+    done = client.post(form.redirect_chain[-1][0] if form.redirect_chain else link,
+                       {"password1": new_password, "password2": new_password})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
 
 
 @pytest.mark.django_db

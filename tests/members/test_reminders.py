@@ -102,6 +102,25 @@ def test_withdrawn_notice_cancels_its_pending_reminders(membership, mailoutbox):
     assert Reminder.objects.get(kind="notice_recorded").status == "obsolete"
 
 
+def test_withdrawing_a_notice_cancels_its_messages_still_in_the_outbox(membership, mailoutbox, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def broken(self, messages):
+        raise ConnectionError("SMTP server down")
+
+    with time_machine.travel(date(2026, 12, 1), tick=False):
+        services.give_notice(membership=membership, received_on=date(2026, 12, 1))
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
+    assert run(date(2026, 12, 1)) == 1  # the notice's confirmation is queued; its first attempt fails
+    assert OutgoingMail.objects.get().status == "queued"
+    monkeypatch.undo()
+    with time_machine.travel(date(2026, 12, 2), tick=False):
+        services.withdraw_notice(membership=membership, on=date(2026, 12, 2))
+        assert mail.deliver_due() == 0
+    assert OutgoingMail.objects.get().status == "cancelled"
+    assert mailoutbox == []
+
+
 def test_renewal_is_announced_with_the_new_dates(membership, mailoutbox):
     assert run(date(2027, 9, 15)) == 1
     assert "from Sept. 15, 2027 until Sept. 15, 2032" in mailoutbox[-1].body

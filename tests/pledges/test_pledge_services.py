@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from members import services as member_services
@@ -219,3 +220,32 @@ def test_revoked_or_ended_focal_points_edit_nothing(kz, kz_fp, time_machine):
     fp.save()
     with pytest.raises(ValidationError, match="while it is a member"):
         fill(pledge, kz_fp)
+
+
+def test_a_notification_under_an_smtp_failure_is_retried_and_delivered_not_lost(
+    kz, kz_fp, secretariat, django_capture_on_commit_callbacks
+):
+    from coalition import mail as outbox
+    from coalition.models import OutgoingMail
+    from tests.coalition.backends import FLAKY, FlakyBackend
+
+    pledge = services.start_pledge(country=kz, by=kz_fp)
+    fill(pledge, kz_fp)
+    services.submit_pledge(pledge=pledge, by=kz_fp)
+    outbox.deliver_due()
+    mail.outbox.clear()
+    FlakyBackend.reset(failures={kz_fp.email: 1})
+    with override_settings(EMAIL_BACKEND=FLAKY):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.accept_pledge(pledge=pledge, by=secretariat)  # its e-mail fails after the commit
+        pledge.refresh_from_db()
+        assert pledge.status == Pledge.Status.ACCEPTED and mail.outbox == []
+        row = OutgoingMail.objects.get(kind="pledges/pledge_accepted")
+        assert (row.status, row.attempts, row.about) == ("queued", 1, pledge)
+        assert "Connection unexpectedly closed" in row.last_error
+        assert outbox.deliver_due(timezone.now() + timedelta(hours=1)) == 1
+    [message] = mail.outbox
+    assert message.to == [kz_fp.email] and f"/ru/pledges/{pledge.pk}/" in message.body
+    row.refresh_from_db()
+    assert row.status == "sent"
+    FlakyBackend.reset()

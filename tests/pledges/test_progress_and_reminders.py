@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coalition import mail as outbox
 from members import dates
 from pledges import selectors, services, tasks
 from pledges.models import CommitmentProgress, ProgressReport, Reminder
@@ -82,11 +83,14 @@ def test_progress_refusals(kz, kz_fp, fr_fp, secretariat):
 def test_report_due_reminder_is_sent_once_in_each_language(kz, kz_fp, secretariat, time_machine):
     make_focal_point(kz, email="second@kz.example.org", language="en")
     pledge = publish(kz, kz_fp, secretariat)
+    outbox.deliver_due()
+    mail.outbox.clear()
     year, due_on = selectors.next_report(pledge, today=timezone.localdate())
     time_machine.move_to(due_on - timedelta(days=31))
     assert tasks.run_daily_pledge_jobs() == {"emails_sent": 0}
     time_machine.move_to(due_on - timedelta(days=30))
     result = tasks.run_daily_pledge_jobs()
+    assert outbox.deliver_due() == 2
     # Focal points write in Russian and English, the letter's contact in English: two e-mails.
     assert result == {"emails_sent": 2}
     russian = next(m for m in mail.outbox if m.to == [kz_fp.email])
@@ -127,8 +131,10 @@ def test_weekly_digest_lists_overdue_reports_once_a_week(kz, kz_fp, fr, fr_fp, s
     report = services.start_progress_report(pledge=fr_pledge, by=fr_fp)
     services.save_progress_draft(report=report, by=fr_fp, entries=entries_for(report))
     services.submit_progress_report(report=report, by=fr_fp)
+    outbox.deliver_due()
     mail.outbox.clear()
     assert tasks.send_overdue_digest() == 1
+    assert outbox.deliver_due() == 1
     digest = mail.outbox[0]
     assert digest.to == [settings.SECRETARIAT_EMAIL]
     assert "Kazakhstan" in digest.body and "France" not in digest.body

@@ -6,6 +6,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.core import mail
 
+from coalition import mail as outbox
 from reports import services
 from reports.models import ReportRequest
 
@@ -37,8 +38,11 @@ def test_previous_year_annual_report_is_queued_once_in_every_language(world):
 
 def test_monthly_digest_goes_to_the_secretariat_once(world):
     # 20 November 2025: Germany's membership ends on 1 January 2026, within the digest's two months.
+    outbox.deliver_due()  # what building the world queued
+    mail.outbox.clear()
     assert services.send_monthly_digest(today=date(2025, 11, 20)) == 1
     assert services.send_monthly_digest(today=date(2025, 11, 28)) == 0
+    assert outbox.deliver_due() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [settings.SECRETARIAT_EMAIL] and "November 2025" in message.subject
