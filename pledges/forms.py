@@ -19,6 +19,8 @@ class InvitationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "country" not in self.fields:
+            return  # the read-only page of a sent invitation
         members = Membership.objects.in_force(on=timezone.localdate()).values("country_id")
         self.fields["country"].queryset = Country.objects.filter(pk__in=members)
         self.fields["country"].help_text = _("Only countries that are members today can have focal points.")
