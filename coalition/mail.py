@@ -139,17 +139,31 @@ def deliver_due(now: datetime | None = None) -> int:
         OutgoingMail.objects.filter(status=Status.QUEUED, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "pk").values_list("pk", flat=True)
     )
-    return sum(deliver_one(pk, now=now) for pk in due)
+    if not due:
+        return 0
+    # One session with the mail server for the whole run; a message that fails closes it, and the
+    # next one opens a new session, so a broken connection is never blamed on the messages after it.
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception:  # noqa: BLE001 - each message then opens its own and records its own failure
+        logger.warning("Could not open a connection to the mail server", exc_info=True)
+    try:
+        return sum(deliver_one(pk, now=now, connection=connection) for pk in due)
+    finally:
+        connection.close()
 
 
-def deliver_one(mail_id: int, *, now: datetime | None = None) -> int:
+def deliver_one(mail_id: int, *, now: datetime | None = None, connection=None) -> int:
     """Send one queued message if it is due and no one else is sending it; return 1 if it went out."""
     row = _claim(mail_id, now=now or timezone.now())
     if row is None:
         return 0
     try:
-        _message(row).send()
+        _message(row, connection or get_connection(fail_silently=False)).send()
     except Exception as exc:  # noqa: BLE001 - any failure is this row's, recorded on it; others go on
+        if connection is not None:
+            connection.close()
         _record_failure(row.pk, exc)
         return 0
     with transaction.atomic():
@@ -209,10 +223,10 @@ def is_permanent(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
-def _message(row: OutgoingMail) -> EmailMultiAlternatives:
+def _message(row: OutgoingMail, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject, body=row.body, from_email=settings.DEFAULT_FROM_EMAIL, to=row.to, cc=row.cc,
-        connection=get_connection(fail_silently=False),
+        connection=connection,
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")
