@@ -309,6 +309,25 @@ def test_the_membership_page_lists_the_mail_sent_about_it(client):
     assert "focal@health.kz" in page and "members/renewal_ahead" in page
 
 
+@pytest.mark.django_db
+def test_the_registration_and_pledge_pages_list_the_mail_sent_about_them(client, django_capture_on_commit_callbacks):
+    from events import services as events
+    from tests.events.conftest import make_event
+    from tests.pledges.conftest import make_focal_point, publish
+
+    kz = member("KZ", since=timezone.localdate() - timedelta(days=365)).country
+    focal_point = make_focal_point(kz, email="fp@kz.example.org", language="ru")
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = events.register(event=make_event(), name="Ana Lopez", email="ana@example.org")
+        pledge = publish(kz, focal_point, staff)
+    client.force_login(staff)
+    page = client.get(f"/en/admin/events/registration/{registration.pk}/change/").content.decode()
+    assert "ana@example.org" in page and "events/confirmed" in page
+    page = client.get(f"/en/admin/pledges/pledge/{pledge.pk}/change/").content.decode()
+    assert "pledges/pledge_published" in page and "fp@kz.example.org" in page
+
+
 # --- Nothing else sends mail -----------------------------------------------------------------------
 
 MAIL_CALLS = {"send_mail", "send_mass_mail", "mail_admins", "mail_managers", "get_connection", "EmailMessage",
