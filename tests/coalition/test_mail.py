@@ -116,6 +116,8 @@ def test_one_refused_address_among_ten_reminders_does_not_stop_the_nine_others(c
     page = client.get("/en/admin/coalition/outgoingmail/", {"status__exact": "failed"}).content.decode()
     assert "contact@gh.example.org" in page and "contact@kz.example.org" not in page
     url = f"/en/admin/coalition/outgoingmail/{failed.pk}/change/"
+    change = client.get(url).content.decode()
+    assert 'name="_send_again"' in change and 'name="to"' in change and 'name="subject"' not in change
     response = client.post(url, {"to": "ama@health.gh", "cc": settings.SECRETARIAT_EMAIL, "_send_again": "1"})
     assert response.status_code == 302
     with override_settings(EMAIL_BACKEND=REFUSING):
@@ -289,6 +291,9 @@ def test_the_admin_lists_filters_and_searches_and_hides_secret_links(client):
     assert "someone@example.org" not in client.get(base, {"q": "health.gh"}).content.decode()
     page = client.get(base, {"country__id__exact": gh.pk}).content.decode()
     assert "ama@health.gh" in page and "someone@example.org" not in page
+    sent = OutgoingMail.objects.get(key="test:1")
+    change = client.get(f"{base}{sent.pk}/change/").content.decode()
+    assert "Hello." in change and 'name="to"' not in change and "_send_again" not in change  # read-only
     secret = OutgoingMail.objects.get(key="test:2")
     assert secret.body == ""  # erased once sent
     change = client.get(f"{base}{secret.pk}/change/").content.decode()
