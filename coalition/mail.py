@@ -69,7 +69,7 @@ def queue(
     ``attachments`` are ``(name, content, content_type)`` tuples.
     """
     if OutgoingMail.objects.filter(key=key).exists():
-        return None  # rendering is the expensive part; the unique key below is what guarantees
+        return None  # saves the rendering; the unique key in queue_rendered is what guarantees once
     subject, body, html = render(kind, language=language, context=context, time_zone=time_zone)
     return queue_rendered(kind=kind, key=key, to=to, cc=cc, language=language, subject=subject, body=body,
                           html_body=html, about=about, country=country, attachments=attachments, sensitive=sensitive)
@@ -80,7 +80,8 @@ def queue_rendered(
     about=None, country=None, attachments=(), sensitive: bool = False,
 ) -> OutgoingMail | None:
     """Queue a message rendered elsewhere (allauth renders its own templates); None if ``key`` exists."""
-    to, cc = _addresses(to), [a for a in _addresses(cc) if a not in _addresses(to)]
+    to = _addresses(to)
+    cc = [a for a in _addresses(cc) if a.lower() not in {t.lower() for t in to}]
     if not to:
         raise ValueError(f"An e-mail of kind {kind} needs at least one recipient.")
     # get_or_create inserts in a savepoint and reads the other row on a unique violation, so two
@@ -110,15 +111,13 @@ def queue_message(message, *, kind: str, key: str, language: str, about=None, se
 
 
 def cancel(*, key_prefix: str) -> int:
-    """Cancel the messages not yet sent whose key starts with ``key_prefix``; return how many."""
-    return OutgoingMail.objects.filter(key__startswith=key_prefix, status=Status.QUEUED).update(
-        status=Status.CANCELLED, next_attempt_at=None,
-    )
+    """Cancel the messages not yet sent (queued, or failed) whose key starts with ``key_prefix``; return how many.
 
-
-def about(obj):
-    """The messages queued about ``obj``, newest first (for the admin pages of memberships, pledges...)."""
-    return OutgoingMail.objects.filter(**_about(obj))
+    A message being sent at this moment is not stopped: it was already true when it was claimed.
+    """
+    return OutgoingMail.objects.filter(
+        key__startswith=key_prefix, status__in=[Status.QUEUED, Status.FAILED],
+    ).update(status=Status.CANCELLED, next_attempt_at=None)
 
 
 # --- Sending ------------------------------------------------------------------------------------
