@@ -251,6 +251,61 @@ def test_a_message_the_broker_did_not_take_is_sent_by_the_sweep(monkeypatch, dja
     assert len(django_mail.outbox) == 1
 
 
+class SilentMailServer:
+    """Accepts connections and never answers: a worker sending through it hangs in the middle of sending."""
+
+    def __init__(self):
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        try:
+            while True:
+                self.held.append(self.sock.accept()[0])
+        except OSError:
+            return
+
+    def close(self):
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
+@pytest.mark.worker_process
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_process_killed_while_sending_leaves_the_row_to_the_sweep_which_sends_it_once(tmp_path):
+    from coalition.celery import app
+    from tests.reports.test_worker import Worker, wait_for
+
+    app.control.purge()  # messages left by other tests are not this worker's to run
+    server = SilentMailServer()
+    worker = Worker("mail-a", tmp_path / "worker.log", EMAIL_URL=f"smtp://127.0.0.1:{server.port}")
+    try:
+        row = _queue(1)  # committed at once: handed to the worker process through the broker
+        wait_for(lambda: OutgoingMail.objects.get(pk=row.pk).status == "sending", 60, "the worker to claim it")
+        wait_for(lambda: server.held, 10, "the worker to reach the mail server")
+        worker.kill_everything()
+    finally:
+        worker.kill_everything()
+        server.close()
+    row.refresh_from_db()
+    assert (row.status, row.attempts, django_mail.outbox) == ("sending", 1, [])
+    assert mail.sweep()["sent"] == 0  # the worker might still be sending: not before the timeout
+    later = timezone.now() + timedelta(seconds=settings.MAIL_SENDING_TIMEOUT + 1)
+    assert mail.sweep(later) == {"taken_back": 1, "sent": 1}
+    assert mail.deliver_one(row.pk) == 0 and mail.sweep(later)["sent"] == 0  # a late redelivery sends nothing
+    assert [m.to for m in django_mail.outbox] == [["person1@example.org"]]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 2)
+
+
 def test_the_tasks_are_safe_against_killed_workers_and_the_sweep_is_scheduled():
     from coalition import tasks
 
