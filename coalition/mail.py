@@ -69,7 +69,7 @@ def queue(
     ``attachments`` are ``(name, content, content_type)`` tuples.
     """
     if OutgoingMail.objects.filter(key=key).exists():
-        return None  # rendering is the expensive part; the unique key below is what guarantees
+        return None  # saves the rendering; the unique key in queue_rendered is what guarantees once
     subject, body, html = render(kind, language=language, context=context, time_zone=time_zone)
     return queue_rendered(kind=kind, key=key, to=to, cc=cc, language=language, subject=subject, body=body,
                           html_body=html, about=about, country=country, attachments=attachments, sensitive=sensitive)
@@ -80,7 +80,8 @@ def queue_rendered(
     about=None, country=None, attachments=(), sensitive: bool = False,
 ) -> OutgoingMail | None:
     """Queue a message rendered elsewhere (allauth renders its own templates); None if ``key`` exists."""
-    to, cc = _addresses(to), [a for a in _addresses(cc) if a not in _addresses(to)]
+    to = _addresses(to)
+    cc = [a for a in _addresses(cc) if a.lower() not in {t.lower() for t in to}]
     if not to:
         raise ValueError(f"An e-mail of kind {kind} needs at least one recipient.")
     # get_or_create inserts in a savepoint and reads the other row on a unique violation, so two
@@ -110,15 +111,13 @@ def queue_message(message, *, kind: str, key: str, language: str, about=None, se
 
 
 def cancel(*, key_prefix: str) -> int:
-    """Cancel the messages not yet sent whose key starts with ``key_prefix``; return how many."""
-    return OutgoingMail.objects.filter(key__startswith=key_prefix, status=Status.QUEUED).update(
-        status=Status.CANCELLED, next_attempt_at=None,
-    )
+    """Cancel the messages not yet sent (queued, or failed) whose key starts with ``key_prefix``; return how many.
 
-
-def about(obj):
-    """The messages queued about ``obj``, newest first (for the admin pages of memberships, pledges...)."""
-    return OutgoingMail.objects.filter(**_about(obj))
+    A message being sent at this moment is not stopped: it was already true when it was claimed.
+    """
+    return OutgoingMail.objects.filter(
+        key__startswith=key_prefix, status__in=[Status.QUEUED, Status.FAILED],
+    ).update(status=Status.CANCELLED, next_attempt_at=None)
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -139,17 +138,31 @@ def deliver_due(now: datetime | None = None) -> int:
         OutgoingMail.objects.filter(status=Status.QUEUED, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "pk").values_list("pk", flat=True)
     )
-    return sum(deliver_one(pk, now=now) for pk in due)
+    if not due:
+        return 0
+    # One session with the mail server for the whole run; a message that fails closes it, and the
+    # next one opens a new session, so a broken connection is never blamed on the messages after it.
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception:  # noqa: BLE001 - each message then opens its own and records its own failure
+        logger.warning("Could not open a connection to the mail server", exc_info=True)
+    try:
+        return sum(deliver_one(pk, now=now, connection=connection) for pk in due)
+    finally:
+        connection.close()
 
 
-def deliver_one(mail_id: int, *, now: datetime | None = None) -> int:
+def deliver_one(mail_id: int, *, now: datetime | None = None, connection=None) -> int:
     """Send one queued message if it is due and no one else is sending it; return 1 if it went out."""
     row = _claim(mail_id, now=now or timezone.now())
     if row is None:
         return 0
     try:
-        _message(row).send()
+        _message(row, connection or get_connection(fail_silently=False)).send()
     except Exception as exc:  # noqa: BLE001 - any failure is this row's, recorded on it; others go on
+        if connection is not None:
+            connection.close()
         _record_failure(row.pk, exc)
         return 0
     with transaction.atomic():
@@ -209,10 +222,10 @@ def is_permanent(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
-def _message(row: OutgoingMail) -> EmailMultiAlternatives:
+def _message(row: OutgoingMail, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject, body=row.body, from_email=settings.DEFAULT_FROM_EMAIL, to=row.to, cc=row.cc,
-        connection=get_connection(fail_silently=False),
+        connection=connection,
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")

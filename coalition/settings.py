@@ -243,7 +243,7 @@ SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@phc-coalition.
 # The outbox (coalition.mail): a failing message is tried this many times, waiting the base delay
 # after the first failure and twice as long after each next one (capped); a row "sending" for
 # longer than the timeout belongs to a killed worker (keep it above the task's time limit).
-MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=6)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=10)  # about 8.5 hours of retries in all
 MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
 MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=6 * 3600)
 MAIL_TASK_SOFT_TIME_LIMIT = 60

@@ -18,7 +18,7 @@ def run_daily_membership_jobs() -> dict:
 
 @shared_task(acks_late=True)
 def deliver_reminders() -> int:
-    """Send reminders queued by a request (a notice recorded) without waiting for the daily run."""
+    """Hand reminders made by a request (a notice recorded) to the outbox without waiting for the daily run."""
     from members import reminders
 
     return reminders.deliver_pending(today=timezone.localdate())

@@ -8,7 +8,6 @@ E-mails leave only after the transaction commits.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from datetime import date, timedelta
 
@@ -37,8 +36,6 @@ from pledges.models import (
     PledgeVersion,
     ProgressReport,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def _now():

@@ -116,6 +116,8 @@ def test_one_refused_address_among_ten_reminders_does_not_stop_the_nine_others(c
     page = client.get("/en/admin/coalition/outgoingmail/", {"status__exact": "failed"}).content.decode()
     assert "contact@gh.example.org" in page and "contact@kz.example.org" not in page
     url = f"/en/admin/coalition/outgoingmail/{failed.pk}/change/"
+    change = client.get(url).content.decode()
+    assert 'name="_send_again"' in change and 'name="to"' in change and 'name="subject"' not in change
     response = client.post(url, {"to": "ama@health.gh", "cc": settings.SECRETARIAT_EMAIL, "_send_again": "1"})
     assert response.status_code == 302
     with override_settings(EMAIL_BACKEND=REFUSING):
@@ -249,6 +251,61 @@ def test_a_message_the_broker_did_not_take_is_sent_by_the_sweep(monkeypatch, dja
     assert len(django_mail.outbox) == 1
 
 
+class SilentMailServer:
+    """Accepts connections and never answers: a worker sending through it hangs in the middle of sending."""
+
+    def __init__(self):
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        try:
+            while True:
+                self.held.append(self.sock.accept()[0])
+        except OSError:
+            return
+
+    def close(self):
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
+@pytest.mark.worker_process
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_process_killed_while_sending_leaves_the_row_to_the_sweep_which_sends_it_once(tmp_path):
+    from coalition.celery import app
+    from tests.reports.test_worker import Worker, wait_for
+
+    app.control.purge()  # messages left by other tests are not this worker's to run
+    server = SilentMailServer()
+    worker = Worker("mail-a", tmp_path / "worker.log", EMAIL_URL=f"smtp://127.0.0.1:{server.port}")
+    try:
+        row = _queue(1)  # committed at once: handed to the worker process through the broker
+        wait_for(lambda: OutgoingMail.objects.get(pk=row.pk).status == "sending", 60, "the worker to claim it")
+        wait_for(lambda: server.held, 10, "the worker to reach the mail server")
+        worker.kill_everything()
+    finally:
+        worker.kill_everything()
+        server.close()
+    row.refresh_from_db()
+    assert (row.status, row.attempts, django_mail.outbox) == ("sending", 1, [])
+    assert mail.sweep()["sent"] == 0  # the worker might still be sending: not before the timeout
+    later = timezone.now() + timedelta(seconds=settings.MAIL_SENDING_TIMEOUT + 1)
+    assert mail.sweep(later) == {"taken_back": 1, "sent": 1}
+    assert mail.deliver_one(row.pk) == 0 and mail.sweep(later)["sent"] == 0  # a late redelivery sends nothing
+    assert [m.to for m in django_mail.outbox] == [["person1@example.org"]]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 2)
+
+
 def test_the_tasks_are_safe_against_killed_workers_and_the_sweep_is_scheduled():
     from coalition import tasks
 
@@ -289,6 +346,9 @@ def test_the_admin_lists_filters_and_searches_and_hides_secret_links(client):
     assert "someone@example.org" not in client.get(base, {"q": "health.gh"}).content.decode()
     page = client.get(base, {"country__id__exact": gh.pk}).content.decode()
     assert "ama@health.gh" in page and "someone@example.org" not in page
+    sent = OutgoingMail.objects.get(key="test:1")
+    change = client.get(f"{base}{sent.pk}/change/").content.decode()
+    assert "Hello." in change and 'name="to"' not in change and "_send_again" not in change  # read-only
     secret = OutgoingMail.objects.get(key="test:2")
     assert secret.body == ""  # erased once sent
     change = client.get(f"{base}{secret.pk}/change/").content.decode()
@@ -307,6 +367,25 @@ def test_the_membership_page_lists_the_mail_sent_about_it(client):
     client.force_login(StaffFactory())
     page = client.get(f"/en/admin/members/membership/{m.pk}/change/").content.decode()
     assert "focal@health.kz" in page and "members/renewal_ahead" in page
+
+
+@pytest.mark.django_db
+def test_the_registration_and_pledge_pages_list_the_mail_sent_about_them(client, django_capture_on_commit_callbacks):
+    from events import services as events
+    from tests.events.conftest import make_event
+    from tests.pledges.conftest import make_focal_point, publish
+
+    kz = member("KZ", since=timezone.localdate() - timedelta(days=365)).country
+    focal_point = make_focal_point(kz, email="fp@kz.example.org", language="ru")
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = events.register(event=make_event(), name="Ana Lopez", email="ana@example.org")
+        pledge = publish(kz, focal_point, staff)
+    client.force_login(staff)
+    page = client.get(f"/en/admin/events/registration/{registration.pk}/change/").content.decode()
+    assert "ana@example.org" in page and "events/confirmed" in page
+    page = client.get(f"/en/admin/pledges/pledge/{pledge.pk}/change/").content.decode()
+    assert "pledges/pledge_published" in page and "fp@kz.example.org" in page
 
 
 # --- Nothing else sends mail -----------------------------------------------------------------------

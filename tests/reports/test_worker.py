@@ -52,7 +52,7 @@ def test_a_request_is_built_by_the_worker_and_the_requester_is_mailed(celery_wor
 class Worker:
     """``celery worker`` as a process of its own (prefork, one child), on the test database and broker."""
 
-    def __init__(self, name: str, log: Path):
+    def __init__(self, name: str, log: Path, **extra_env: str):
         db = dict(settings.DATABASES["default"])
         env = {
             **os.environ,
@@ -66,6 +66,7 @@ class Worker:
             "REPORTS_ROOT": str(reports_root()),
             # Test hook: each build waits this long before rendering, so there is time to kill it.
             "REPORTS_BUILD_PAUSE_SECONDS": "3",
+            **extra_env,
         }
         self.log = log
         self.process = subprocess.Popen(
