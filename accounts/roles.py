@@ -13,6 +13,8 @@ SECRETARIAT_EXTRA = [
     # rows are never added or deleted by hand.
     ("coalition", "view_outgoingmail"),
     ("coalition", "change_outgoingmail"),
+    # The activity log: read only.
+    ("coalition", "view_action"),
 ]
 
 

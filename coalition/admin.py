@@ -7,8 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coalition import mail
-from coalition.models import OutgoingMail
+from coalition import audit, mail
+from coalition.models import Action, OutgoingMail
 
 HIDDEN = _("Not shown: this message carries a personal sign-in or invitation link.")
 
@@ -127,3 +127,67 @@ class OutgoingMailInline(GenericTabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+
+
+# --- Activity: the audit log ----------------------------------------------------------------------------
+
+
+@admin.register(Action)
+class ActivityAdmin(admin.ModelAdmin):
+    """Every action of the services, newest first; read-only."""
+
+    list_display = ["at", "actor", "action", "object_repr", "country"]
+    list_filter = ["action", ("country", admin.RelatedOnlyFieldListFilter), ("user", admin.RelatedOnlyFieldListFilter),
+                   "job", ("at", admin.DateFieldListFilter)]
+    search_fields = ["object_repr", "user__email", "user__full_name", "action"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "country"]
+    fields = ["at", "actor", "action", "about_link", "country", "changes_table"]
+    readonly_fields = fields
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Each object's page links here filtered to itself.
+        if lookup in ("content_type__id__exact", "object_id"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("who"), ordering="user__email")
+    def actor(self, obj):
+        if obj.user_id:
+            return str(obj.user)
+        return format_html("<em>{}</em>", obj.job) if obj.job else _("outside the site (shell or data load)")
+
+    @admin.display(description=_("object"))
+    def about_link(self, obj):
+        if obj.content_type_id and obj.object_id:
+            from django.urls import NoReverseMatch, reverse
+
+            try:
+                url = reverse(f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change", args=[obj.object_id])
+            except NoReverseMatch:
+                return obj.object_repr
+            return format_html('<a href="{}">{}</a>', url, obj.object_repr)
+        return obj.object_repr
+
+    @admin.display(description=_("changes"))
+    def changes_table(self, obj):
+        from django.utils.html import format_html_join
+
+        rows = audit.readable_changes(obj)
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("field"), _("before"), _("after"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                             ((r["field"], r["old"], r["new"]) for r in rows)),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

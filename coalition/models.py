@@ -73,3 +73,47 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class Action(models.Model):
+    """One thing done through the services: who (a person or a scheduled job), when, what, on what.
+
+    Written by ``coalition.audit`` only, in the same transaction as the change it records, so an
+    action is in the log exactly when it happened. Values are kept as they read then (names, dates),
+    not as ids, so the log stays readable after the objects change.
+    """
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("who"),
+    )
+    job = models.CharField(_("scheduled job"), max_length=120, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kind of object"),
+    )
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    country = models.ForeignKey(
+        "members.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("country"),
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("activity")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="action_about"),
+            models.Index(fields=["country", "-at"], name="action_country_at"),
+        ]
+        constraints = [
+            # A person or a job did it, never both; an action without either was done outside
+            # the site and its jobs (a shell, the demo loader).
+            models.CheckConstraint(condition=Q(user__isnull=True) | Q(job=""), name="action_one_actor"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} · {self.object_repr}"

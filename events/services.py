@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import access
+from coalition.audit import audited
 from events import notifications, selectors
 from events.models import Event, Kind, Material, Notification, Registration, validate_timezone
 
@@ -49,6 +50,7 @@ def _fmt(moment: datetime, zone) -> str:
     return date_format(moment.astimezone(zone), "DATETIME_FORMAT")
 
 
+@audited("event.created")
 def create_event(*, title, kind, starts_at, ends_at, timezone, capacity=None, public=True, **extra) -> Event:
     """Create an event. Naive times are read in the event's ``timezone``.
 
@@ -73,6 +75,7 @@ def create_event(*, title, kind, starts_at, ends_at, timezone, capacity=None, pu
 
 
 @transaction.atomic
+@audited("event.saved", about="event")
 def save_event(*, event: Event) -> Event:
     """Save an event edited in the admin; a larger capacity moves people up from the waiting list."""
     if event.kind == Kind.CORE_GROUP:
@@ -94,6 +97,7 @@ def save_event(*, event: Event) -> Event:
 
 
 @transaction.atomic
+@audited("event.material_added")
 def add_material(*, event: Event, kind: str, title: str, file=None, url: str = "") -> Material:
     material = Material(event=event, kind=kind, title=title, url=url)
     if file is not None:
@@ -150,6 +154,7 @@ def _check_window(*, event: Event, by) -> None:
 
 
 @transaction.atomic
+@audited("registration.created")
 def register(*, event: Event, name: str, email: str, country=None, by=None, organisation: str = "",
              language: str | None = None) -> Registration:
     """Register a person: a confirmed place while there is room, else a place on the waiting list.
@@ -194,6 +199,7 @@ def register(*, event: Event, name: str, email: str, country=None, by=None, orga
 
 
 @transaction.atomic
+@audited("registration.delegate_confirmed", about="registration")
 def confirm_delegate(*, registration: Registration, by) -> Registration:
     """A country's focal point (or the Secretariat) confirms a person who named the country as its delegate."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -219,6 +225,7 @@ def confirm_delegate(*, registration: Registration, by) -> Registration:
 
 
 @transaction.atomic
+@audited("registration.cancelled", about="registration")
 def cancel(*, registration: Registration) -> Registration:
     """Cancel a registration; a freed place goes to the first person on the waiting list."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -271,6 +278,7 @@ def _fill_from_waiting_list(event: Event) -> int:
 
 
 @transaction.atomic
+@audited("registration.attendance_marked")
 def mark_attendance(*, registrations, attended: bool | None) -> int:
     """Record who came (``True``), who did not (``False``), or clear it (``None``)."""
     rows = list(

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coalition.audit import audited
 from members import dates
 from members.models import Champion, ChampionCommitment, CoLead, CoreGroupSeat, Country, Membership
 
@@ -28,6 +29,7 @@ def _membership_on(country: Country, day: date) -> Membership | None:
 
 
 @transaction.atomic
+@audited("seat.granted")
 def grant_seat(*, country: Country, start: date, by=None) -> CoreGroupSeat:
     """A Core Group seat from ``start``: permanent for Kazakhstan, three years for others.
 
@@ -55,12 +57,12 @@ def grant_seat(*, country: Country, start: date, by=None) -> CoreGroupSeat:
             code="overlap",
         )
     seat = CoreGroupSeat(country=country, start=start, end=end)
-    seat._history_user = by
     seat.save()
     return seat
 
 
 @transaction.atomic
+@audited("seat.ended", about="seat")
 def end_seat(*, seat: CoreGroupSeat, on: date, reason: str = CoreGroupSeat.EndReason.STEPPED_DOWN, by=None) -> CoreGroupSeat:
     """End a seat early (the country steps down, or its membership ends)."""
     seat = CoreGroupSeat.objects.select_for_update().select_related("country").get(pk=seat.pk)
@@ -76,7 +78,6 @@ def end_seat(*, seat: CoreGroupSeat, on: date, reason: str = CoreGroupSeat.EndRe
         )
     seat.end = on
     seat.end_reason = reason
-    seat._history_user = by
     seat.save(update_fields=["end", "end_reason"])
     return seat
 
@@ -92,6 +93,7 @@ def end_seats_with_membership(*, country, on: date) -> None:
 
 
 @transaction.atomic
+@audited("co_lead.appointed")
 def appoint_co_lead(*, year: int, line: str, country: Country, by=None) -> CoLead:
     """A co-lead of one line of work for ``year``; the country must hold a seat in that year."""
     first, last = date(year, 1, 1), date(year + 1, 1, 1)
@@ -150,17 +152,18 @@ def _resized_jpeg(upload) -> ContentFile:
 
 
 @transaction.atomic
+@audited("champion.saved", about="champion")
 def save_champion(*, champion: Champion, photo=None, by=None) -> Champion:
     """Save a champion; a new photo is checked, then stored as a resized JPEG without metadata."""
     if photo is not None:
         validate_photo(photo)
         champion.photo.save("photo.jpg", _resized_jpeg(photo), save=False)
-    champion._history_user = by
     champion.save()
     return champion
 
 
 @transaction.atomic
+@audited("champion.commitment_added")
 def add_commitment(*, champion: Champion, start: date, by=None) -> ChampionCommitment:
     """A two-year commitment from ``start``; renewing is adding the next one."""
     end = dates.years_after(start, dates.CHAMPION_YEARS)
@@ -173,7 +176,6 @@ def add_commitment(*, champion: Champion, start: date, by=None) -> ChampionCommi
             code="overlap",
         )
     commitment = ChampionCommitment(champion=champion, start=start, end=end)
-    commitment._history_user = by
     commitment.save()
     return commitment
 

@@ -6,6 +6,7 @@ from django.db.models import F, Func
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coalition.audit import history_user
 from members import dates
 
 
@@ -116,7 +117,7 @@ class LetterOfInterest(models.Model):
         verbose_name=_("decided by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("letter of interest")
@@ -183,7 +184,7 @@ class Membership(models.Model):
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -255,7 +256,7 @@ class Term(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("term")
@@ -302,7 +303,7 @@ class Notice(models.Model):
         verbose_name=_("withdrawn by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("notice")
@@ -386,7 +387,7 @@ class CoreGroupSeat(models.Model):
     end_reason = models.CharField(_("ended early because"), max_length=20, choices=EndReason.choices, blank=True)
     reminder_sent_at = models.DateTimeField(_("end reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("Core Group seat")
@@ -423,7 +424,7 @@ class CoLead(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     line = models.CharField(_("line of work"), max_length=30, choices=Line.choices)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="co_leads", verbose_name=_("country"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("co-lead")
@@ -453,7 +454,7 @@ class Champion(models.Model):
     biography = models.TextField(_("biography"), blank=True)
     photo = models.ImageField(_("photo"), upload_to=champion_photo_upload_to, blank=True, max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("champion")
@@ -470,7 +471,7 @@ class ChampionCommitment(models.Model):
     champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("champion"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("champion's commitment")

@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from coalition import audit
+from coalition.audit import audited
 from members import dates, reminders
 from members.core_group import end_seat, end_seats_with_membership, grant_seat  # noqa: F401 - the contract
 from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
@@ -61,17 +63,18 @@ def _check_can_accede(*, country: Country, received_on: date) -> None:
         )
 
 
+@audited("letter.recorded")
 def record_letter(*, country: Country, received_on: date, by=None, **fields) -> LetterOfInterest:
     """Record a letter of interest as received, pending the Secretariat's decision."""
     check_received_on(received_on)
     letter = LetterOfInterest(country=country, received_on=received_on, **fields)
-    letter._history_user = by
     letter.full_clean(exclude=["letter"])
     letter.save()
     return letter
 
 
 @transaction.atomic
+@audited("letter.accepted", about="letter")
 def accept_letter(*, letter: LetterOfInterest, by=None) -> Membership:
     """Accession: the letter is accepted and a membership starts on the date it was received."""
     letter = LetterOfInterest.objects.select_for_update().get(pk=letter.pk)
@@ -85,14 +88,11 @@ def accept_letter(*, letter: LetterOfInterest, by=None) -> Membership:
     letter.status = LetterOfInterest.Status.ACCEPTED
     letter.decided_at = timezone.now()
     letter.decided_by = by
-    letter._history_user = by
     letter.save()
     start = letter.received_on
     membership = Membership(country=letter.country, letter=letter, started_on=start, expires_on=dates.term_end(start))
-    membership._history_user = by
     membership.save()
     term = Term(membership=membership, number=1, start=start, end=membership.expires_on)
-    term._history_user = by
     term.save()
     # A letter accepted long after it arrived starts a membership whose first term may be over.
     _renew(membership=membership, today=_today(), by=by)
@@ -100,6 +100,7 @@ def accept_letter(*, letter: LetterOfInterest, by=None) -> Membership:
 
 
 @transaction.atomic
+@audited("letter.declined", about="letter")
 def decline_letter(*, letter: LetterOfInterest, reason: str, by=None) -> LetterOfInterest:
     letter = LetterOfInterest.objects.select_for_update().get(pk=letter.pk)
     if letter.status != LetterOfInterest.Status.PENDING:
@@ -113,7 +114,6 @@ def decline_letter(*, letter: LetterOfInterest, reason: str, by=None) -> LetterO
     letter.decline_reason = reason.strip()
     letter.decided_at = timezone.now()
     letter.decided_by = by
-    letter._history_user = by
     letter.save()
     return letter
 
@@ -135,6 +135,7 @@ def _lock_membership(membership: Membership) -> Membership:
 
 
 @transaction.atomic
+@audited("membership.notice_given", about="membership")
 def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
     """Record written notice; return the date on which the membership will end.
 
@@ -177,16 +178,15 @@ def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
         membership=membership, term=term, received_on=received_on, late=late,
         effective_end=effective_end, recorded_by=by,
     )
-    notice._history_user = by
     notice.save()
     membership.ends_on = effective_end
-    membership._history_user = by
     membership.save(update_fields=["ends_on"])
     _queue_reminder(membership=membership, term=term, notice=notice, kind=Reminder.Kind.NOTICE_RECORDED)
     return effective_end
 
 
 @transaction.atomic
+@audited("membership.notice_withdrawn", about="membership")
 def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
     """Withdraw the pending notice before the membership ends: automatic renewal is restored."""
     membership = _lock_membership(membership)
@@ -210,10 +210,8 @@ def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
         )
     notice.withdrawn_on = on
     notice.withdrawn_by = by
-    notice._history_user = by
     notice.save(update_fields=["withdrawn_on", "withdrawn_by"])
     membership.ends_on = None
-    membership._history_user = by
     membership.save(update_fields=["ends_on"])
     # Reminders of the termination that will not happen are not sent.
     reminders.cancel_for_notice(notice)
@@ -243,6 +241,15 @@ def _save_advanced(memberships: list[Membership], new_terms: list[Term], *, toda
         return
     bulk_create_with_history(new_terms, Term, default_user=by)
     bulk_update_with_history(memberships, Membership, ["expires_on", "ended_on"], default_user=by)
+    renewed: dict[int, list[Term]] = {}
+    for term in new_terms:
+        renewed.setdefault(term.membership_id, []).append(term)
+    audit.record_many([
+        ("membership.ended", m, {"ended_on": [None, str(m.ended_on)]}) if m.ended_on is not None else
+        ("membership.renewed", m, {"expires_on": [str(renewed[m.pk][0].start), str(m.expires_on)],
+                                   "terms": [None, [t.number for t in renewed[m.pk]]]})
+        for m in memberships if m.ended_on is not None or m.pk in renewed
+    ], by=by)
     for membership in memberships:
         if membership.ended_on is not None:
             end_seats_with_membership(country=membership.country_id, on=membership.ended_on)

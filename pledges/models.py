@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coalition.audit import history_user
+
 
 class Lever(models.TextChoices):
     """The levers of the WHO-UNICEF PHC Operational Framework (4 strategic, then 10 operational)."""
@@ -82,7 +84,7 @@ class FocalPoint(models.Model):
         _("public contact"), default=False,
         help_text=_("The focal point agreed to show their name and e-mail on the country's public page."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     objects = FocalPointQuerySet.as_manager()
 
@@ -198,7 +200,7 @@ class Pledge(models.Model):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("pledge")
@@ -248,7 +250,7 @@ class Commitment(models.Model):
     baseline = models.CharField(_("baseline"), max_length=100, blank=True)
     target = models.CharField(_("target"), max_length=100, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("commitment")
@@ -321,7 +323,7 @@ class ProgressReport(models.Model):
     returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("progress report")
@@ -364,7 +366,7 @@ class CommitmentProgress(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, blank=True)
     current_value = models.CharField(_("current value of the indicator"), max_length=100, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("progress on a commitment")

@@ -22,7 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import access
-from coalition import mail
+from coalition import audit, mail
+from coalition.audit import audited
 from members.models import Country, Membership
 from pledges import emails, reminders, selectors
 from pledges.models import (
@@ -116,6 +117,7 @@ def check_can_invite(*, country: Country, email: str) -> None:
 
 
 @transaction.atomic
+@audited("focal_point.invited")
 def invite_focal_point(*, country: Country, email: str, name: str = "", language: str = "en", by=None) -> Invitation:
     """Send a single-use link, valid for seven days, that makes the invitee a focal point of ``country``.
 
@@ -133,7 +135,6 @@ def invite_focal_point(*, country: Country, email: str, name: str = "", language
         country=country, email=email, name=name.strip(), language=language, token_hash=_hash(token),
         created_at=now, created_by=by, expires_at=now + timedelta(days=Invitation.VALID_DAYS),
     )
-    invitation._history_user = by
     invitation.full_clean(exclude=["token_hash"])
     invitation.save()
     invitation.token = token
@@ -148,6 +149,7 @@ def invite_focal_point(*, country: Country, email: str, name: str = "", language
 
 
 @transaction.atomic
+@audited("focal_point.invitation_revoked", about="invitation")
 def revoke_invitation(*, invitation: Invitation, by=None) -> Invitation:
     _require_secretariat(by)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -159,7 +161,6 @@ def revoke_invitation(*, invitation: Invitation, by=None) -> Invitation:
         raise ValidationError(_("This invitation was already revoked."), code="already_revoked")
     invitation.revoked_at = _now()
     invitation.revoked_by = by
-    invitation._history_user = by
     invitation.save(update_fields=["revoked_at", "revoked_by"])
     return invitation
 
@@ -222,12 +223,16 @@ def accept_invitation(*, token: str, password: str = "", full_name: str = "", us
     focal_point = add_focal_point(country=invitation.country, user=account, by=invitation.created_by)
     invitation.accepted_at = _now()
     invitation.focal_point = focal_point
-    invitation._history_user = account
-    invitation.save(update_fields=["accepted_at", "focal_point"])
+    # The invitee acts here, signed in or not yet: the log and the history name them.
+    with audit.acting(user=account):
+        invitation.save(update_fields=["accepted_at", "focal_point"])
+        audit.record("focal_point.invitation_accepted", invitation, by=account,
+                     changes={"accepted_at": [None, str(invitation.accepted_at)]})
     return focal_point
 
 
 @transaction.atomic
+@audited("focal_point.added")
 def add_focal_point(*, country: Country, user, by=None) -> FocalPoint:
     """Make ``user``, whose e-mail address is verified, a focal point of the member country ``country``."""
     Country.objects.select_for_update().filter(pk=country.pk).first()
@@ -246,24 +251,24 @@ def add_focal_point(*, country: Country, user, by=None) -> FocalPoint:
             code="already_focal_point",
         )
     focal_point = FocalPoint(country=country, user=user, created_by=by)
-    focal_point._history_user = by
     focal_point.save()
     return focal_point
 
 
 @transaction.atomic
+@audited("focal_point.public_contact_set", about="focal_point")
 def set_public_contact(*, focal_point: FocalPoint, public: bool, by) -> FocalPoint:
     """Only the person themself decides whether their contact appears on the public country page."""
     focal_point = FocalPoint.objects.select_for_update().get(pk=focal_point.pk)
     if by is None or by.pk != focal_point.user_id:
         raise ValidationError(_("Only the focal point can choose to show their own contact."), code="not_self")
     focal_point.public_contact = public
-    focal_point._history_user = by
     focal_point.save(update_fields=["public_contact"])
     return focal_point
 
 
 @transaction.atomic
+@audited("focal_point.revoked", about="focal_point")
 def revoke_focal_point(*, focal_point: FocalPoint, by=None) -> FocalPoint:
     _require_secretariat(by)
     focal_point = FocalPoint.objects.select_for_update().get(pk=focal_point.pk)
@@ -271,7 +276,6 @@ def revoke_focal_point(*, focal_point: FocalPoint, by=None) -> FocalPoint:
         raise ValidationError(_("This focal point was already revoked."), code="already_revoked")
     focal_point.revoked_at = _now()
     focal_point.revoked_by = by
-    focal_point._history_user = by
     focal_point.save(update_fields=["revoked_at", "revoked_by"])
     return focal_point
 
@@ -289,6 +293,7 @@ def _copy_commitments(source: Pledge, target: Pledge) -> None:
 
 
 @transaction.atomic
+@audited("pledge.started")
 def start_pledge(*, country: Country, by, prefill: bool = True) -> Pledge:
     """Open a draft pledge for the country's current term, prefilled from its last pledge."""
     Country.objects.select_for_update().filter(pk=country.pk).first()
@@ -313,7 +318,6 @@ def start_pledge(*, country: Country, by, prefill: bool = True) -> Pledge:
         country=country, membership=membership, term=term, created_by=by, prefilled_from=previous,
         title=previous.title if previous else "", vision=previous.vision if previous else "",
     )
-    pledge._history_user = by
     pledge.save()
     if previous is not None:
         _copy_commitments(previous, pledge)
@@ -333,6 +337,7 @@ def _clean_commitment(data: dict) -> dict:
 
 
 @transaction.atomic
+@audited("pledge.draft_saved", about="pledge")
 def save_pledge_draft(*, pledge: Pledge, by, title: str, vision: str, commitments: list[dict]) -> Pledge:
     """Save a draft as it is, complete or not. ``commitments`` lists every commitment in order;
     an item with an ``id`` updates that commitment, one without adds one, and those left out are removed.
@@ -356,15 +361,12 @@ def save_pledge_draft(*, pledge: Pledge, by, title: str, vision: str, commitment
         for f, value in cleaned.items():
             setattr(commitment, f, value)
         commitment.position = position
-        commitment._history_user = by
         commitment.save()
     for pk, commitment in existing.items():
         if pk not in keep:
-            commitment._history_user = by
             commitment.delete()
     pledge.title = title.strip()
     pledge.vision = vision.strip()
-    pledge._history_user = by
     pledge.full_clean(exclude=["country", "membership", "term", "prefilled_from"])
     pledge.save()
     return pledge
@@ -421,6 +423,7 @@ def _pledge_context(pledge: Pledge) -> dict:
 
 
 @transaction.atomic
+@audited("pledge.submitted", about="pledge")
 def submit_pledge(*, pledge: Pledge, by) -> Pledge:
     """A focal point sends a complete draft to the secretariat; its content is kept as a version."""
     pledge = _lock_pledge(pledge)
@@ -433,7 +436,6 @@ def submit_pledge(*, pledge: Pledge, by) -> Pledge:
     pledge.status = Pledge.Status.SUBMITTED
     pledge.submitted_at = now
     pledge.submitted_by = by
-    pledge._history_user = by
     pledge.save()
     number = (pledge.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     PledgeVersion.objects.create(pledge=pledge, number=number, snapshot=snapshot(pledge), submitted_at=now, submitted_by=by)
@@ -451,6 +453,7 @@ def _close_version(pledge: Pledge, *, outcome: str, by, comment: str = "") -> No
 
 
 @transaction.atomic
+@audited("pledge.returned", about="pledge")
 def return_pledge(*, pledge: Pledge, by, comment: str) -> Pledge:
     """The secretariat sends a submitted pledge back to draft, saying what to change."""
     _require_secretariat(by)
@@ -463,7 +466,6 @@ def return_pledge(*, pledge: Pledge, by, comment: str) -> Pledge:
     pledge.review_comment = comment.strip()
     pledge.returned_at = _now()
     pledge.returned_by = by
-    pledge._history_user = by
     pledge.save()
     _close_version(pledge, outcome=PledgeVersion.Outcome.RETURNED, by=by, comment=pledge.review_comment)
     emails.to_focal_points(
@@ -474,6 +476,7 @@ def return_pledge(*, pledge: Pledge, by, comment: str) -> Pledge:
 
 
 @transaction.atomic
+@audited("pledge.accepted", about="pledge")
 def accept_pledge(*, pledge: Pledge, by) -> Pledge:
     _require_secretariat(by)
     pledge = _lock_pledge(pledge)
@@ -482,7 +485,6 @@ def accept_pledge(*, pledge: Pledge, by) -> Pledge:
     pledge.review_comment = ""
     pledge.accepted_at = _now()
     pledge.accepted_by = by
-    pledge._history_user = by
     pledge.save()
     _close_version(pledge, outcome=PledgeVersion.Outcome.ACCEPTED, by=by)
     emails.to_focal_points(
@@ -493,6 +495,7 @@ def accept_pledge(*, pledge: Pledge, by) -> Pledge:
 
 
 @transaction.atomic
+@audited("pledge.published", about="pledge")
 def publish_pledge(*, pledge: Pledge, by) -> Pledge:
     _require_secretariat(by)
     pledge = _lock_pledge(pledge)
@@ -500,7 +503,6 @@ def publish_pledge(*, pledge: Pledge, by) -> Pledge:
     pledge.status = Pledge.Status.PUBLISHED
     pledge.published_at = _now()
     pledge.published_by = by
-    pledge._history_user = by
     pledge.save()
     emails.to_focal_points(
         pledge.country, "pledge_published", key=mail.key("pledges.pledge_published", pledge.pk), about=pledge,
@@ -521,6 +523,7 @@ def _lock_report(report: ProgressReport) -> ProgressReport:
 
 
 @transaction.atomic
+@audited("progress.started")
 def start_progress_report(*, pledge: Pledge, by) -> ProgressReport:
     """Open (or reopen, if one is in draft) the report that is next due on a published pledge."""
     pledge = _lock_pledge(pledge)
@@ -535,7 +538,6 @@ def start_progress_report(*, pledge: Pledge, by) -> ProgressReport:
     if report is not None:
         return report
     report = ProgressReport(pledge=pledge, year=year, due_on=due_on, created_by=by)
-    report._history_user = by
     report.save()
     CommitmentProgress.objects.bulk_create([
         CommitmentProgress(report=report, commitment=c) for c in pledge.commitments.order_by("position", "pk")
@@ -544,6 +546,7 @@ def start_progress_report(*, pledge: Pledge, by) -> ProgressReport:
 
 
 @transaction.atomic
+@audited("progress.draft_saved", about="report")
 def save_progress_draft(*, report: ProgressReport, by, entries: dict[int, dict]) -> ProgressReport:
     """Save what is written so far; ``entries`` maps a commitment's id to its status, current value and narrative."""
     report = _lock_report(report)
@@ -561,7 +564,6 @@ def save_progress_draft(*, report: ProgressReport, by, entries: dict[int, dict])
         entry.status = status
         entry.current_value = (data.get("current_value") or "").strip()
         entry.narrative = (data.get("narrative") or "").strip()
-        entry._history_user = by
         entry.full_clean(exclude=["report", "commitment"])
         entry.save()
     return report
@@ -583,6 +585,7 @@ def missing_for_report(report: ProgressReport) -> list[str]:
 
 
 @transaction.atomic
+@audited("progress.submitted", about="report")
 def submit_progress_report(*, report: ProgressReport, by) -> ProgressReport:
     report = _lock_report(report)
     _require_editor(by, report.pledge.country)
@@ -593,7 +596,6 @@ def submit_progress_report(*, report: ProgressReport, by) -> ProgressReport:
     report.status = ProgressReport.Status.SUBMITTED
     report.submitted_at = _now()
     report.submitted_by = by
-    report._history_user = by
     report.save()
     emails.to_secretariat(
         "progress_submitted", key=mail.key("pledges.progress_submitted", report.pk, report.submitted_at.isoformat()),
@@ -604,6 +606,7 @@ def submit_progress_report(*, report: ProgressReport, by) -> ProgressReport:
 
 
 @transaction.atomic
+@audited("progress.returned", about="report")
 def return_progress_report(*, report: ProgressReport, by, comment: str) -> ProgressReport:
     _require_secretariat(by)
     report = _lock_report(report)
@@ -615,7 +618,6 @@ def return_progress_report(*, report: ProgressReport, by, comment: str) -> Progr
     report.review_comment = comment.strip()
     report.returned_at = _now()
     report.returned_by = by
-    report._history_user = by
     report.save()
     emails.to_focal_points(
         report.pledge.country, "progress_returned",
@@ -626,6 +628,7 @@ def return_progress_report(*, report: ProgressReport, by, comment: str) -> Progr
 
 
 @transaction.atomic
+@audited("progress.published", about="report")
 def publish_progress_report(*, report: ProgressReport, by) -> ProgressReport:
     _require_secretariat(by)
     report = _lock_report(report)
@@ -634,7 +637,6 @@ def publish_progress_report(*, report: ProgressReport, by) -> ProgressReport:
     report.review_comment = ""
     report.published_at = _now()
     report.published_by = by
-    report._history_user = by
     report.save()
     emails.to_focal_points(
         report.pledge.country, "progress_published", key=mail.key("pledges.progress_published", report.pk),

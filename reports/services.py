@@ -33,6 +33,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import mail
+from coalition.audit import audited
 from members.models import Country, Membership
 from reports import selectors
 from reports.models import Digest, Kind, ReportRequest
@@ -90,6 +91,7 @@ def check_parameters(*, kind: str, language: str, year, country: Country | None,
     return None, None
 
 
+@audited("report.requested")
 def request_report(
     *, kind: str, language: str, by, year: int | None = None, country: Country | None = None,
     today: date | None = None, enqueue: bool = True,
@@ -143,6 +145,7 @@ def _enqueue_after_commit(report_id: int) -> None:
 
 
 @transaction.atomic
+@audited("report.retried", about="report")
 def retry_report(*, report: ReportRequest, by) -> ReportRequest:
     """Queue a failed request again."""
     _require_staff(by)
@@ -165,6 +168,7 @@ def retry_report(*, report: ReportRequest, by) -> ReportRequest:
 
 
 @transaction.atomic
+@audited("report.published", about="report")
 def publish_report(*, report: ReportRequest, by) -> ReportRequest:
     """Make a ready annual report or country profile downloadable by anyone."""
     _require_staff(by)
