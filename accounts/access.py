@@ -149,6 +149,11 @@ def may_use_admin(user) -> bool:
     return is_staff_account(user)
 
 
+def is_privileged_account(account) -> bool:
+    """A staff or superuser account, active or not: what only superusers may alter."""
+    return bool(account is not None and (account.is_staff or account.is_superuser))
+
+
 def may_change_privileges(user) -> bool:
     """Staff status, superuser status, groups, permissions and staff passwords: superusers only."""
     return is_superuser(user)

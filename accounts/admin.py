@@ -29,7 +29,7 @@ class UserAdmin(BaseUserAdmin):
     def _guards_staff_account(self, request, obj) -> bool:
         # A Secretariat user may edit people (focal points' names and languages) but not take over
         # a staff account: changing its e-mail or activity would let them reset its password.
-        return obj is not None and obj.is_staff and obj.pk != request.user.pk
+        return access.is_privileged_account(obj) and obj.pk != request.user.pk
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -42,8 +42,7 @@ class UserAdmin(BaseUserAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         user = self.get_object(request, id)
-        if not access.may_change_privileges(request.user) and user is not None and (
-            user.is_staff or user.is_superuser
-        ) and user.pk != request.user.pk:
+        if (not access.may_change_privileges(request.user) and access.is_privileged_account(user)
+                and user.pk != request.user.pk):
             raise Http404
         return super().user_change_password(request, id, form_url)
