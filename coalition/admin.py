@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coalition import audit, mail
+from coalition.admin_mixins import ReadOnlyAdminMixin
 from coalition.models import Action, OutgoingMail
 
 HIDDEN = _("Not shown: this message carries a personal sign-in or invitation link.")
@@ -133,7 +134,7 @@ class OutgoingMailInline(GenericTabularInline):
 
 
 @admin.register(Action)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every action of the services, newest first; read-only."""
 
     list_display = ["at", "actor", "action", "object_repr", "country"]
@@ -141,7 +142,7 @@ class ActivityAdmin(admin.ModelAdmin):
                    "job", ("at", admin.DateFieldListFilter)]
     search_fields = ["object_repr", "user__email", "user__full_name", "action"]
     date_hierarchy = "at"
-    list_select_related = ["user", "country"]
+    list_select_related = ["user", "country", "content_type"]
     fields = ["at", "actor", "action", "about_link", "country", "changes_table"]
     readonly_fields = fields
 
@@ -182,12 +183,3 @@ class ActivityAdmin(admin.ModelAdmin):
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                              ((r["field"], r["old"], r["new"]) for r in rows)),
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coalition.admin import OutgoingMailInline
+from coalition.admin_mixins import ReadOnlyAdminMixin
 from events import exports, selectors, services
 from events.models import Event, Material, Notification, Registration, timezone_names
 
@@ -210,17 +211,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["registration", "kind", "status", "created_at", "sent_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["registration"]
     search_fields = ["registration__email", "registration__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

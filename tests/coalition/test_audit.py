@@ -145,3 +145,17 @@ def test_no_import_cycle_between_audit_and_the_apps():
     source = inspect.getsource(importlib.import_module("coalition.audit"))
     top = [line for line in source.splitlines() if line.startswith(("from ", "import "))]
     assert not [line for line in top if any(app in line for app in ("members", "pledges", "events", "reports"))]
+
+
+def test_the_activity_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    staff = StaffFactory()
+    client.force_login(staff)
+    url = reverse("admin:coalition_action_changelist")
+    for iso2 in ["KZ", "FR"]:
+        member(iso2, since=date(2024, 3, 1))
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for iso2 in ["DE", "GH", "SN", "BR", "TH", "CI"]:
+        member(iso2, since=date(2024, 3, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -258,3 +258,22 @@ def test_emails_go_through_a_real_worker(celery_worker, mailoutbox):
     while not mailoutbox and time.monotonic() < deadline:
         time.sleep(0.2)
     assert [m.to for m in mailoutbox] == [["ana@example.org"]]
+
+
+def test_confirming_a_delegate_is_refused_when_it_makes_no_sense(focal_points, kz, fr):
+    event = make_event()
+    focal = UserFactory()
+    focal_points[focal] = [kz]
+    named = register(event, 1, country=kz)
+    nameless = register(event, 2)
+    services.confirm_delegate(registration=named, by=focal)
+    with pytest.raises(ValidationError, match="already a confirmed delegate"):
+        services.confirm_delegate(registration=named, by=focal)
+    with pytest.raises(ValidationError, match="Only the country's focal points"):
+        services.confirm_delegate(registration=nameless, by=focal)
+    other = register(event, 3, country=fr)
+    with pytest.raises(ValidationError, match="Only the country's focal points"):
+        services.confirm_delegate(registration=other, by=focal)
+    cancelled = services.cancel(registration=register(event, 4, country=kz))
+    with pytest.raises(ValidationError, match="cancelled"):
+        services.confirm_delegate(registration=cancelled, by=focal)
