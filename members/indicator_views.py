@@ -7,8 +7,7 @@ from coalition.http import public_cache
 from members import charts, indicators
 
 STATUS_LABELS = [
-    ("achieved", _("Achieved")), ("on_track", _("On track")), ("off_track", _("Off track")),
-    ("not_started", _("Not started")), ("no_report", _("No progress reported yet")),
+    ("achieved", _("Achieved")), ("on_track", _("On track")), ("off_track", _("Off track")), ("no_data", _("No data")),
 ]
 
 
@@ -19,6 +18,7 @@ def indicators_page(request):
     over_time = indicators.members_over_time(today=today)
     regions = indicators.members_by_region(today=today)
     coverage = indicators.pledge_coverage(today=today)
+    reporting = indicators.reporting_coverage(today=today)
     levers = indicators.commitments_by_lever()
     events = indicators.events_by_year(today=today)
     status_keys = [key for key, _label in STATUS_LABELS]
@@ -31,6 +31,7 @@ def indicators_page(request):
         "regions_chart": charts.bar_chart([(r["label"], r["count"]) for r in regions],
                                           label=_("Member countries by WHO region")),
         "coverage": coverage,
+        "reporting": reporting,
         "coverage_chart": charts.bar_chart(
             [(_("With a published pledge"), coverage["published"]),
              (_("Without a published pledge"), coverage["members"] - coverage["published"])],

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from members.models import Membership, Term, WhoRegion
@@ -51,23 +51,31 @@ def pledge_coverage(*, today: date) -> dict:
 
 
 def commitments_by_lever() -> list[dict]:
-    """Commitments of published pledges per lever, with the status of their latest published progress."""
-    Commitment = apps.get_model("pledges", "Commitment")
-    CommitmentProgress = apps.get_model("pledges", "CommitmentProgress")
-    Lever = Commitment._meta.get_field("levers").base_field.choices
-    commitments = list(Commitment.objects.filter(pledge__status="published").values_list("pk", "levers"))
-    latest: dict[int, str] = {}
-    for commitment_id, status in (
-        CommitmentProgress.objects.filter(commitment_id__in=[pk for pk, _ in commitments], report__status="published")
-        .exclude(status="").order_by("commitment_id", "report__year").values_list("commitment_id", "status")
-    ):
-        latest[commitment_id] = status  # ordered by year: the last one wins
-    rows = []
-    for code, label in Lever:
-        ids = [pk for pk, levers in commitments if code in levers]
-        statuses = Counter(latest.get(pk, "no_report") for pk in ids)
-        rows.append({"code": code, "label": label, "count": len(ids), "statuses": statuses})
-    return rows
+    """Commitments of each country's latest published pledge per lever, by status computed from the numbers."""
+    from pledges import selectors as pledge_selectors
+    from pledges.models import Lever
+
+    rows = pledge_selectors.tracked(pledge_selectors.published_commitments())
+    out = []
+    for code, label in Lever.choices:
+        matching = [r for r in rows if code in r["commitment"].levers]
+        out.append({"code": code, "label": label, "count": len(matching),
+                    "statuses": Counter(r["status"] for r in matching)})
+    return out
+
+
+def reporting_coverage(*, today: date) -> dict:
+    """Of the latest published pledges of current members, how many are up to date with their reports."""
+    from pledges import selectors as pledge_selectors
+    from pledges.models import ReportingStatus
+
+    members = Membership.objects.in_force(on=today).values("country_id")
+    pledges = list(pledge_selectors.latest_published_pledges().filter(country_id__in=members)
+                   .select_related("term").prefetch_related("reports"))
+    statuses = Counter(pledge_selectors.reporting_status(p, today=today) for p in pledges)
+    up_to_date = statuses[ReportingStatus.UP_TO_DATE] + statuses[ReportingStatus.DUE]
+    return {"pledges": len(pledges), "up_to_date": up_to_date, "statuses": statuses,
+            "share": round(100 * up_to_date / len(pledges)) if pledges else 0}
 
 
 def events_by_year(*, today: date) -> list[dict]:
@@ -85,5 +93,5 @@ def events_by_year(*, today: date) -> list[dict]:
     return [{"year": row["y"], "events": row["events"], "countries": row["countries"]} for row in held]
 
 
-PROGRESS_STATUSES = ["achieved", "on_track", "off_track", "not_started", "no_report"]
+PROGRESS_STATUSES = ["achieved", "on_track", "off_track", "no_data"]
 

@@ -4,14 +4,24 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from coalition.admin import OutgoingMailInline
-from pledges import services
+from pledges import selectors, services
+from pledges.display import describe_indicator
 from pledges.forms import InvitationAdminForm
-from pledges.models import Commitment, FocalPoint, Invitation, Pledge, PledgeVersion, ProgressReport, Reminder
+from pledges.models import (
+    Commitment,
+    FocalPoint,
+    Invitation,
+    Pledge,
+    PledgeVersion,
+    ProgressReport,
+    Reminder,
+    ReportingStatus,
+)
 
 
 def _run(modeladmin, request, queryset, action, done_message):
@@ -124,8 +134,15 @@ class CommitmentInline(admin.StackedInline):
     model = Commitment
     extra = 0
     can_delete = False
-    fields = ["position", "description", "levers", "components", "indicator", "baseline", "target", "target_date"]
+    fields = ["position", "description", "levers", "components", "indicator_lines", "target_date",
+              "responsible_institution", "budget", "no_budget_needed"]
     readonly_fields = fields
+
+    @admin.display(description=_("indicators"))
+    def indicator_lines(self, obj):
+        return format_html_join(
+            "\n", "<div>{}</div>", ((describe_indicator(i),) for i in obj.indicators.all()),
+        ) or "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -138,7 +155,8 @@ class VersionInline(admin.TabularInline):
     model = PledgeVersion
     extra = 0
     can_delete = False
-    fields = ["number", "submitted_at", "submitted_by", "outcome", "comment", "reviewed_at", "reviewed_by"]
+    fields = ["number", "submitted_at", "submitted_by", "outcome", "comment", "commitment_comments", "gaps",
+              "review_started_at", "reviewed_at", "reviewed_by"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -148,10 +166,28 @@ class VersionInline(admin.TabularInline):
         return False
 
 
+class ReportingStatusFilter(admin.SimpleListFilter):
+    """Computed from each published pledge's reports, as on the public pages (pledges.selectors)."""
+
+    title = _("reporting")
+    parameter_name = "reporting"
+
+    def lookups(self, request, model_admin):
+        return ReportingStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in ReportingStatus.values:
+            return queryset
+        today = timezone.localdate()
+        published = queryset.filter(status=Pledge.Status.PUBLISHED).select_related("term").prefetch_related("reports")
+        keep = [p.pk for p in published if selectors.reporting_status(p, today=today) == self.value()]
+        return queryset.filter(pk__in=keep)
+
+
 @admin.register(Pledge)
 class PledgeAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ["country", "term", "title", "status", "submitted_at", "published_at", "review_link"]
-    list_filter = ["status"]
+    list_display = ["country", "term", "title", "status", "reporting", "submitted_at", "published_at", "review_link"]
+    list_filter = ["status", ReportingStatusFilter]
     search_fields = ["country__name", "title"]
     list_select_related = ["country", "term"]
     inlines = [CommitmentInline, VersionInline, OutgoingMailInline]
@@ -163,6 +199,14 @@ class PledgeAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     @admin.display(description=_("review"))
     def review_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("pledges:detail", args=[obj.pk]), _("Review on the site"))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("reports")
+
+    @admin.display(description=_("reporting"))
+    def reporting(self, obj):
+        status = selectors.reporting_status(obj, today=timezone.localdate())
+        return ReportingStatus(status).label if status else "—"
 
     @admin.action(description=_("Accept the selected submitted pledges"), permissions=["view"])
     def accept(self, request, queryset):

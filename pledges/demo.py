@@ -1,5 +1,7 @@
 """Demo pledge for `make run`: one published pledge, if the members demo made a membership."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,7 +12,8 @@ DEMO_TITLE = "Primary health care for every family"
 
 @transaction.atomic
 def load() -> None:
-    from pledges.models import Commitment, Component, Lever, Pledge, PledgeVersion
+    from pledges.catalogue import Unit
+    from pledges.models import Commitment, Component, Indicator, Lever, Pledge, PledgeVersion
     from pledges.services import snapshot
 
     today = timezone.localdate()
@@ -28,21 +31,31 @@ def load() -> None:
                "that knows it, close to home, without financial hardship.",
         status=Pledge.Status.PUBLISHED, submitted_at=now, accepted_at=now, published_at=now,
     )
-    Commitment.objects.bulk_create([
-        Commitment(
-            pledge=pledge, position=1,
-            description="Register every resident with a named primary health care team.",
-            levers=[Lever.POLITICAL_COMMITMENT, Lever.MODELS_OF_CARE, Lever.DIGITAL],
-            components=[Component.INTEGRATED_SERVICES], indicator="Share of residents registered with a PHC team",
-            baseline="62%", target="95%", target_date=term.end,
-        ),
-        Commitment(
-            pledge=pledge, position=2,
-            description="Raise the share of government health spending that goes to primary health care.",
-            levers=[Lever.FUNDING, Lever.PURCHASING],
-            components=[Component.MULTISECTORAL], indicator="PHC share of government health expenditure",
-            baseline="31%", target="45%", target_date=term.end,
-        ),
+    registered = Commitment.objects.create(
+        pledge=pledge, position=1,
+        description="Register every resident with a named primary health care team.",
+        levers=[Lever.POLITICAL_COMMITMENT, Lever.MODELS_OF_CARE, Lever.DIGITAL],
+        components=[Component.INTEGRATED_SERVICES], target_date=term.end,
+        responsible_institution="Ministry of Health", budget="Within the PHC programme budget",
+    )
+    spending = Commitment.objects.create(
+        pledge=pledge, position=2,
+        description="Raise the share of government health spending that goes to primary health care.",
+        levers=[Lever.FUNDING, Lever.PURCHASING],
+        components=[Component.MULTISECTORAL], target_date=term.end,
+        responsible_institution="Ministry of Finance", no_budget_needed=True,
+    )
+    start_year = term.start.year
+    Indicator.objects.bulk_create([
+        Indicator(commitment=registered, position=1, name="Share of residents registered with a PHC team",
+                  unit=Unit.PERCENT, baseline_value=Decimal(62), baseline_year=start_year - 1,
+                  target_value=Decimal(95), target_year=term.end.year, source="National PHC register"),
+        Indicator(commitment=registered, position=2, name="UHC service coverage index", standard_code="UHC_INDEX_REPORTED",
+                  unit=Unit.INDEX, baseline_value=Decimal(74), baseline_year=start_year - 1,
+                  target_value=Decimal(80), target_year=term.end.year, source="WHO GHO"),
+        Indicator(commitment=spending, position=1, name="PHC share of government health expenditure",
+                  unit=Unit.PERCENT, baseline_value=Decimal("31.5"), baseline_year=start_year - 1,
+                  target_value=Decimal(45), target_year=term.end.year, source="National health accounts"),
     ])
     PledgeVersion.objects.create(
         pledge=pledge, number=1, snapshot=snapshot(pledge), submitted_at=now,

@@ -6,6 +6,7 @@ from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
 
+from pledges.catalogue import Unit
 from pledges.models import Component, Lever
 
 
@@ -25,10 +26,25 @@ def snapshot_lines(snapshot: dict | None) -> list[str]:
         lines += [f"  {_('Description')}: {p}" for p in (c.get("description") or "").splitlines() if p.strip()]
         lines.append(f"  {_('Levers')}: {_labels(c.get('levers', []), Lever)}")
         lines.append(f"  {_('PHC components')}: {_labels(c.get('components', []), Component)}")
-        lines.append(f"  {_('Indicator')}: {c.get('indicator', '')}")
-        lines.append(f"  {_('Baseline')}: {c.get('baseline', '')}")
-        lines.append(f"  {_('Target')}: {c.get('target', '')}")
         lines.append(f"  {_('Target date')}: {c.get('target_date', '')}")
+        if "indicators" not in c:
+            # Versions submitted before indicators were numbers.
+            lines.append(f"  {_('Indicator')}: {c.get('indicator', '')}")
+            lines.append(f"  {_('Baseline')}: {c.get('baseline', '')}")
+            lines.append(f"  {_('Target')}: {c.get('target', '')}")
+            continue
+        lines.append(f"  {_('Responsible institution')}: {c.get('responsible_institution', '')}")
+        budget = _("No budget needed") if c.get("no_budget_needed") else c.get("budget", "")
+        lines.append(f"  {_('Budget')}: {budget}")
+        for i in c.get("indicators", []):
+            unit = str(dict(Unit.choices).get(i.get("unit"), i.get("unit", "")))
+            if i.get("currency"):
+                unit = f"{unit} {i['currency']}"
+            lines.append(f"  {_('Indicator')}: {i.get('name', '')} ({unit}){' · ' + i['standard_code'] if i.get('standard_code') else ''}")
+            lines.append(f"    {_('Baseline')}: {i.get('baseline_value', '')} ({i.get('baseline_year') or '…'})")
+            lines.append(f"    {_('Target')}: {i.get('target_value', '')} ({i.get('target_year') or '…'})")
+            if i.get("source"):
+                lines.append(f"    {_('Data source')}: {i['source']}")
     return lines
 
 

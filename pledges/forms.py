@@ -2,11 +2,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Country, Membership
-from pledges import services
+from pledges import catalogue, services
+from pledges.catalogue import Unit
 from pledges.models import OPERATIONAL_LEVERS, STRATEGIC_LEVERS, CommitmentProgress, Component, Invitation, Pledge
 
 
@@ -79,6 +81,77 @@ def _choices(values):
     return [(v.value, v.label) for v in values]
 
 
+def _standard_choices():
+    return [("", _("— none: our own indicator —"))] + catalogue.choices()
+
+
+def _year_field(label):
+    return forms.IntegerField(label=label, required=False, min_value=1990, max_value=2100,
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "year"}))
+
+
+def _number_field(label, **kwargs):
+    # localize: typed and shown in the reader's format (3,2 in Russian and French).
+    return forms.DecimalField(label=label, required=False, localize=True, max_digits=20, decimal_places=4,
+                              widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "number"}), **kwargs)
+
+
+class IndicatorForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
+    standard_code = forms.ChoiceField(label=_("Standard indicator"), required=False, choices=_standard_choices)
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PERCENT)
+    currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, required=False,
+                               widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters"}))
+    baseline_value = _number_field(_("Baseline"))
+    baseline_year = _year_field(_("Baseline year"))
+    target_value = _number_field(_("Target"))
+    target_year = _year_field(_("Target year"))
+    source = forms.CharField(label=_("Data source"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        standard = catalogue.get(cleaned.get("standard_code"))
+        if standard is not None:
+            # A standard indicator fixes its unit; its name is the default.
+            cleaned["unit"] = standard.unit
+            cleaned["name"] = cleaned.get("name") or str(standard.name)
+        currency = (cleaned.get("currency") or "").strip().upper()
+        if cleaned.get("unit") == Unit.CURRENCY:
+            if len(currency) != 3 or not currency.isalpha():
+                self.add_error("currency", _("Give the three-letter ISO code of the currency, e.g. USD."))
+        else:
+            currency = ""
+        cleaned["currency"] = currency
+        if cleaned.get("unit") == Unit.YES_NO:
+            for f in ("baseline_value", "target_value"):
+                if cleaned.get(f) not in (None, 0, 1):
+                    self.add_error(f, _("For a yes/no indicator, write 1 for yes and 0 for no."))
+        by, to = cleaned.get("baseline_year"), cleaned.get("target_year")
+        if by and to and by > to:
+            self.add_error("target_year", _("The target year cannot come before the baseline year."))
+        return cleaned
+
+    def indicator_data(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in IndicatorForm.base_fields if f != "DELETE"}
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("id") and not any(
+            data.get(f) not in (None, "") for f in ("name", "standard_code", "baseline_value", "target_value", "source")
+        )
+
+    @staticmethod
+    def initial_for(indicator) -> dict:
+        return {f: getattr(indicator, f) if f != "id" else indicator.pk for f in IndicatorForm.base_fields}
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, extra=1, can_delete=True, max_num=5, validate_max=True, absolute_max=5,
+)
+
+
 class CommitmentForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     description = forms.CharField(
@@ -97,18 +170,41 @@ class CommitmentForm(forms.Form):
         label=_("PHC components it serves"), required=False, choices=Component.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    indicator = forms.CharField(label=_("Indicator"), max_length=300, required=False)
-    baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False)
-    target = forms.CharField(label=_("Target"), max_length=100, required=False)
     target_date = forms.DateField(
         label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    responsible_institution = forms.CharField(label=_("Responsible institution"), max_length=300, required=False)
+    budget = forms.CharField(
+        label=_("Budget"), max_length=300, required=False,
+        help_text=_("The amount and its source, e.g. “USD 12 million, state budget 2026–2028”."),
+    )
+    no_budget_needed = forms.BooleanField(label=_("No budget needed"), required=False)
+
+    def __init__(self, *args, indicators_initial=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = IndicatorFormSet(
+            self.data if self.is_bound else None, prefix=f"{self.prefix}-indicators", initial=indicators_initial,
+        )
 
     def clean_target_date(self):
         value = self.cleaned_data.get("target_date")
         if value and value <= timezone.localdate():
             raise ValidationError(_("The target date must be in the future."))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("no_budget_needed") and (cleaned.get("budget") or "").strip():
+            self.add_error("budget", _("Either give the budget or tick “no budget needed”, not both."))
+        return cleaned
+
+    def is_valid(self):
+        # Both, always: every error is shown at once.
+        own = super().is_valid()
+        return self.indicators.is_valid() and own
+
+    def has_changed(self):
+        return super().has_changed() or self.indicators.has_changed()
 
     def commitment_data(self) -> dict:
         data = self.cleaned_data
@@ -117,11 +213,19 @@ class CommitmentForm(forms.Form):
             "description": data.get("description", ""),
             "levers": list(data.get("strategic_levers") or []) + list(data.get("operational_levers") or []),
             "components": list(data.get("components") or []),
-            "indicator": data.get("indicator", ""),
-            "baseline": data.get("baseline", ""),
-            "target": data.get("target", ""),
             "target_date": data.get("target_date"),
+            "responsible_institution": data.get("responsible_institution", ""),
+            "budget": data.get("budget", ""),
+            "no_budget_needed": bool(data.get("no_budget_needed")),
+            "indicators": [
+                f.indicator_data() for f in self.indicators.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.is_blank()
+            ],
         }
+
+    def is_empty(self) -> bool:
+        data = self.commitment_data()
+        return not data["id"] and not any(v for k, v in data.items() if k not in ("id", "no_budget_needed"))
 
     @staticmethod
     def initial_for(commitment) -> dict:
@@ -132,31 +236,75 @@ class CommitmentForm(forms.Form):
             "strategic_levers": [v for v in commitment.levers if v in strategic],
             "operational_levers": [v for v in commitment.levers if v not in strategic],
             "components": list(commitment.components),
-            "indicator": commitment.indicator,
-            "baseline": commitment.baseline,
-            "target": commitment.target,
             "target_date": commitment.target_date,
+            "responsible_institution": commitment.responsible_institution,
+            "budget": commitment.budget,
+            "no_budget_needed": commitment.no_budget_needed,
         }
+
+
+class _CommitmentFormSet(forms.BaseFormSet):
+    def __init__(self, *args, indicators_initial=None, **kwargs):
+        self.indicators_initial = indicators_initial or []
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.indicators_initial):
+            kwargs["indicators_initial"] = self.indicators_initial[index]
+        return kwargs
 
 
 # absolute_max: a forged TOTAL_FORMS is refused at once instead of building that many forms.
 CommitmentFormSet = forms.formset_factory(
-    CommitmentForm, extra=1, can_delete=True, max_num=30, validate_max=True, absolute_max=30,
+    CommitmentForm, formset=_CommitmentFormSet, extra=1, can_delete=True, max_num=30, validate_max=True,
+    absolute_max=30,
 )
 
 
+def _evidence_links(value: str) -> str:
+    validate = URLValidator(schemes=["http", "https"])
+    lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+    for line in lines:
+        try:
+            validate(line)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(line)s” is not a web address; give one link per line, starting with https://.") % {"line": line}
+            ) from None
+    return "\n".join(lines)
+
+
 class ProgressEntryForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("— choose —"))] + list(CommitmentProgress.Status.choices),
+    completion = forms.ChoiceField(
+        label=_("Completion, as you judge it"), required=False,
+        choices=[("", _("— choose —"))] + list(CommitmentProgress.Completion.choices),
     )
-    current_value = forms.CharField(label=_("Current value of the indicator"), max_length=100, required=False)
-    narrative = forms.CharField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    narrative = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    barriers = forms.CharField(label=_("Barriers met"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    lessons = forms.CharField(label=_("Lessons learned"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Links to laws, budgets, statistics or reports; one per line."),
+    )
+
+    def clean_evidence(self):
+        return _evidence_links(self.cleaned_data.get("evidence"))
+
+
+class IndicatorValueForm(forms.Form):
+    value = _number_field(_("Value"))
+    year = _year_field(_("Year the value refers to"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("value") is not None and not cleaned.get("year"):
+            self.add_error("year", _("Say which year the value refers to."))
+        return cleaned
 
 
 class ReviewForm(forms.Form):
-    ACTIONS = ["return", "accept", "publish"]
+    ACTIONS = ["comment", "return", "accept", "publish"]
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     comment = forms.CharField(label=_("Comments for the focal points"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.audit import history_user
+from pledges.catalogue import CATALOGUE, Unit
 
 
 class Lever(models.TextChoices):
@@ -246,10 +247,16 @@ class Commitment(models.Model):
         models.CharField(max_length=30, choices=Component.choices), default=list, blank=True,
         verbose_name=_("PHC components served"),
     )
-    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
-    baseline = models.CharField(_("baseline"), max_length=100, blank=True)
-    target = models.CharField(_("target"), max_length=100, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
+    responsible_institution = models.CharField(
+        _("responsible institution"), max_length=300, blank=True,
+        help_text=_("The ministry, agency or body that answers for this commitment."),
+    )
+    budget = models.CharField(
+        _("budget"), max_length=300, blank=True,
+        help_text=_("The amount and its source, e.g. “USD 12 million, state budget 2026–2028”."),
+    )
+    no_budget_needed = models.BooleanField(_("no budget needed"), default=False)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -260,6 +267,9 @@ class Commitment(models.Model):
             models.CheckConstraint(condition=models.Q(levers__contained_by=Lever.values), name="commitment_levers_known"),
             models.CheckConstraint(
                 condition=models.Q(components__contained_by=Component.values), name="commitment_components_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(no_budget_needed=False) | models.Q(budget=""), name="commitment_budget_or_none",
             ),
         ]
 
@@ -273,6 +283,80 @@ class Commitment(models.Model):
         return [str(Component(v).label) for v in self.components if v in Component.values]
 
 
+class TrackStatus(models.TextChoices):
+    """Computed from the numbers (pledges.progress), never typed."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    ON_TRACK = "on_track", _("On track")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")
+
+
+class ReportingStatus(models.TextChoices):
+    UP_TO_DATE = "up_to_date", _("Reporting up to date")
+    DUE = "due", _("Report due")
+    OVERDUE = "overdue", _("Report overdue")
+    INACTIVE = "inactive", _("Inactive: no report published for two years")
+
+
+def _standard_choices():
+    return [(i.code, i.name) for i in CATALOGUE]
+
+
+class Indicator(models.Model):
+    """How a commitment is measured: a number with its unit, from a baseline to a target."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("commitment"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("indicator"), max_length=300, blank=True)
+    standard_code = models.CharField(
+        _("standard indicator"), max_length=40, blank=True, choices=_standard_choices,
+        help_text=_("If the indicator is one of the WHO Global Health Observatory's, choose it here."),
+    )
+    unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices, default=Unit.PERCENT)
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. USD, EUR, KZT."),
+    )
+    baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    source = models.CharField(_("data source"), max_length=300, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the figures mean; text of earlier versions that was not a number."),
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["commitment", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(unit__in=Unit.values), name="indicator_unit_known"),
+            models.CheckConstraint(
+                condition=(models.Q(unit="currency") & models.Q(currency__regex=r"^[A-Z]{3}$"))
+                | (~models.Q(unit="currency") & models.Q(currency="")),
+                name="indicator_currency_with_currency_unit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(baseline_year__isnull=True) | models.Q(target_year__isnull=True)
+                | models.Q(baseline_year__lte=models.F("target_year")),
+                name="indicator_baseline_before_target",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(unit="yes_no")
+                | (models.Q(baseline_value__isnull=True) | models.Q(baseline_value__in=[0, 1]))
+                & (models.Q(target_value__isnull=True) | models.Q(target_value__in=[0, 1])),
+                name="indicator_yes_no_is_0_or_1",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or str(_("(indicator without a name)"))
+
+
 class PledgeVersion(models.Model):
     """What the pledge said when it was submitted, and what the secretariat made of it."""
 
@@ -280,6 +364,7 @@ class PledgeVersion(models.Model):
         PENDING = "pending", _("Awaiting review")
         RETURNED = "returned", _("Returned with comments")
         ACCEPTED = "accepted", _("Accepted")
+        RECALLED = "recalled", _("Recalled by the focal points")
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="versions", verbose_name=_("pledge"))
     number = models.PositiveSmallIntegerField(_("version"))
@@ -290,6 +375,15 @@ class PledgeVersion(models.Model):
     comment = models.TextField(_("comments of the secretariat"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    review_started_at = models.DateTimeField(_("review started at"), null=True, blank=True)
+    commitment_comments = models.JSONField(
+        _("comments on commitments"), default=dict, blank=True,
+        help_text=_("The secretariat's comment on each commitment, by its number in the pledge."),
+    )
+    gaps = models.JSONField(
+        _("gaps at acceptance"), default=list, blank=True,
+        help_text=_("The quality checks the pledge did not meet when it was accepted."),
+    )
 
     class Meta:
         verbose_name = _("submitted version")
@@ -355,17 +449,23 @@ class ProgressReport(models.Model):
 class CommitmentProgress(models.Model):
     """Where one commitment stands in a progress report."""
 
-    class Status(models.TextChoices):
+    class Completion(models.TextChoices):
+        """The completion scale of OGP's Independent Reporting Mechanism, as the focal point judges it."""
+
         NOT_STARTED = "not_started", _("Not started")
-        ON_TRACK = "on_track", _("On track")
-        OFF_TRACK = "off_track", _("Off track")
-        ACHIEVED = "achieved", _("Achieved")
+        LIMITED = "limited", _("Limited")
+        SUBSTANTIAL = "substantial", _("Substantial")
+        COMPLETE = "complete", _("Complete")
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="entries", verbose_name=_("report"))
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="progress", verbose_name=_("commitment"))
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, blank=True)
-    current_value = models.CharField(_("current value of the indicator"), max_length=100, blank=True)
+    completion = models.CharField(_("completion"), max_length=12, choices=Completion.choices, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
+    barriers = models.TextField(_("barriers met"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("Links to laws, budgets, statistics or reports; one per line."),
+    )
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -377,7 +477,32 @@ class CommitmentProgress(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.commitment} – {self.get_status_display() or '…'}"
+        return f"{self.commitment} – {self.get_completion_display() or '…'}"
+
+    def evidence_links(self) -> list[str]:
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class IndicatorValue(models.Model):
+    """The value an indicator had in a year, as a progress report gives it; together they are its series."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    year = models.PositiveSmallIntegerField(_("year the value refers to"))
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "year", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_once_per_report"),
+            models.CheckConstraint(condition=models.Q(year__gte=1990, year__lte=2100), name="indicator_value_year_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.year})"
 
 
 class Reminder(models.Model):

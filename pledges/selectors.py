@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts import access
 from members import dates
-from members.models import Country, Membership
+from members.models import Membership
+from pledges import monitoring
+
+DUE_SOON_DAYS = 30
+INACTIVE_AFTER_YEARS = 2
 
 
 def pledges_visible_to(user) -> QuerySet:
@@ -43,15 +47,57 @@ def published_pledges() -> QuerySet:
     )
 
 
+def _published_values() -> Prefetch:
+    from pledges.models import IndicatorValue, ProgressReport
+
+    published = (IndicatorValue.objects.filter(report__status=ProgressReport.Status.PUBLISHED)
+                 .select_related("report").order_by("year", "report__year"))
+    return Prefetch("values", queryset=published, to_attr="published_values")
+
+
+def _indicators() -> Prefetch:
+    from pledges.models import Indicator
+
+    return Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk").prefetch_related(_published_values()))
+
+
+def commitments_with_indicators(qs: QuerySet) -> QuerySet:
+    """Commitments with their indicators and each indicator's published values (three queries in all)."""
+    return qs.prefetch_related(_indicators())
+
+
 def with_commitments(qs: QuerySet) -> QuerySet:
     from pledges.models import Commitment
 
-    return qs.prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("position", "pk")))
+    commitments = commitments_with_indicators(Commitment.objects.order_by("position", "pk"))
+    return qs.prefetch_related(Prefetch("commitments", queryset=commitments))
+
+
+def tracked(commitments) -> list[dict]:
+    """Each commitment with the track of each indicator and its combined status."""
+    rows = []
+    for c in commitments:
+        tracks = monitoring.commitment_tracks(c)
+        rows.append({"commitment": c, "tracks": tracks, "status": monitoring.commitment_status(tracks)})
+    return rows
 
 
 def public_pledge_of(country):
     """The country's most recently published pledge, or None."""
     return with_commitments(published_pledges().filter(country=country)).order_by("-published_at").first()
+
+
+def report_rows(report) -> list[dict]:
+    """A report's entries in the pledge's order, each with the values it gives for the commitment's indicators."""
+    from pledges.models import IndicatorValue
+
+    if report is None:
+        return []
+    values: dict[int, list] = {}
+    for v in IndicatorValue.objects.filter(report=report).select_related("indicator").order_by(
+            "indicator__position", "indicator__pk"):
+        values.setdefault(v.indicator.commitment_id, []).append(v)
+    return [{"entry": e, "values": values.get(e.commitment_id, [])} for e in report.entries.all()]
 
 
 def latest_published_report(pledge):
@@ -104,6 +150,48 @@ def next_report(pledge, *, today: date, reports=None) -> tuple[int, date] | None
         year += 1
 
 
+def reporting_status(pledge, *, today: date, reports=None) -> str | None:
+    """'up_to_date', 'due' (within 30 days), 'overdue', or 'inactive' (no report published for two years);
+    None for a pledge not published. ``reports``: the pledge's reports, when already fetched.
+    """
+    from pledges.models import Pledge, ProgressReport, ReportingStatus
+
+    if pledge.status != Pledge.Status.PUBLISHED or pledge.published_at is None:
+        return None
+    if reports is None:
+        reports = list(pledge.reports.all())
+    published = [r.published_at.date() for r in reports if r.status == ProgressReport.Status.PUBLISHED and r.published_at]
+    last = max(published, default=pledge.published_at.date())
+    if dates.years_after(last, INACTIVE_AFTER_YEARS) <= today:
+        return ReportingStatus.INACTIVE
+    due = next_report(pledge, today=today, reports=reports)
+    if due is not None and due[1] < today:
+        return ReportingStatus.OVERDUE
+    if due is not None and due[1] <= today + timedelta(days=DUE_SOON_DAYS):
+        return ReportingStatus.DUE
+    return ReportingStatus.UP_TO_DATE
+
+
+def latest_published_pledges() -> QuerySet:
+    """Each country's most recently published pledge."""
+    from pledges.models import Pledge
+
+    latest = (Pledge.objects.filter(status=Pledge.Status.PUBLISHED).order_by("country_id", "-published_at")
+              .distinct("country_id").values("pk"))
+    return Pledge.objects.filter(pk__in=latest)
+
+
+def published_commitments() -> QuerySet:
+    """The commitments of each country's latest published pledge, with what the explorer and exports show."""
+    from pledges.models import Commitment
+
+    return commitments_with_indicators(
+        Commitment.objects.filter(pledge__in=latest_published_pledges().values("pk"))
+        .select_related("pledge__country", "pledge__term")
+        .order_by("pledge__country__name", "position", "pk")
+    )
+
+
 def overdue_reports(*, today: date) -> list[dict]:
     """Published pledges of current members whose report is past its due date, oldest first."""
     from pledges.models import Pledge
@@ -129,3 +217,46 @@ def public_contacts(country):
 
     return list(FocalPoint.objects.active().filter(country=country, public_contact=True)
                 .select_related("user").order_by("user__full_name", "user__email"))
+
+
+def country_page(country, *, today: date) -> dict:
+    """What the public country page shows of the country's membership, pledge and progress."""
+    membership = Membership.objects.of(country, on=today)
+    term = membership.current_term(on=today) if membership is not None else None
+    notice = membership.pending_notice() if membership is not None else None
+    pledge = public_pledge_of(country)
+    reports = list(pledge.reports.all()) if pledge is not None else []
+    return {
+        "membership": membership, "term": term, "notice": notice, "pledge": pledge,
+        "report": latest_published_report(pledge),
+        "tracked": tracked(pledge.commitments.all()) if pledge is not None else [],
+        "reporting_status": reporting_status(pledge, today=today, reports=reports) if pledge is not None else None,
+        "contacts": public_contacts(country),
+    }
+
+
+def dashboard_sections(countries, *, today: date) -> list[dict]:
+    """One section per country a focal point speaks for: its term, pledge, next report and its state."""
+    from pledges.models import Pledge
+
+    sections = []
+    for country in countries:
+        membership = Membership.objects.of(country, on=today)
+        term = notice = pledge = None
+        if membership is not None:
+            term = membership.current_term(on=today)
+            notice = membership.pending_notice()
+        if term is not None:
+            pledge = Pledge.objects.filter(term=term).prefetch_related("reports").first()
+        reports = list(pledge.reports.all()) if pledge else []
+        due = next_report(pledge, today=today, reports=reports) if pledge else None
+        report = next((r for r in reports if r.year == due[0]), None) if due is not None else None
+        previous = Pledge.objects.filter(country=country).exclude(term=term).order_by("-term__start").first()
+        sections.append({
+            "country": country, "membership": membership, "term": term, "notice": notice,
+            "pledge": pledge, "previous": previous, "due": due, "report": report,
+            "overdue": due is not None and due[1] < today,
+            "reporting_status": reporting_status(pledge, today=today, reports=reports) if pledge else None,
+            "can_edit": membership is not None,
+        })
+    return sections

@@ -6,9 +6,12 @@ from pledges import views
 app_name = "pledges"
 urlpatterns = [
     path("pledges/", views.pledge_list, name="list"),
+    path("pledges/export.csv", views.export_csv, name="export-csv"),
+    path("pledges/export.json", views.export_json, name="export-json"),
     path("pledges/<int:pk>/", views.pledge_detail, name="detail"),
     path("pledges/<int:pk>/edit/", views.edit, name="edit"),
     path("pledges/<int:pk>/review/", views.review, name="review"),
+    path("pledges/<int:pk>/recall/", views.recall, name="recall"),
     path("pledges/<int:pk>/changes/", views.changes, name="changes"),
     path("pledges/<int:pk>/progress/start/", views.progress_start, name="progress-start"),
     path("progress/<int:pk>/", views.progress_detail, name="progress"),

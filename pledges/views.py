@@ -5,12 +5,14 @@ Outsiders get 404 rather than 403, so that a URL does not reveal whether a draft
 
 from __future__ import annotations
 
+import csv
 import importlib
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,22 +21,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import access, stash
-from accounts.access import focal_point_required, public_page, secretariat_required
+from accounts.access import focal_point_required, public_page, secretariat_required, signed_in_required
 from coalition.http import public_cache
 from events.selectors import participation_of
-from members.models import Country, Membership
+from members.models import Country
 from members.selectors import public_record_of
-from pledges import selectors, services
+from pledges import exports, quality, selectors, services
 from pledges.diff import diff_snapshots
+from pledges.filters import EXPLORER_PARAMS, CommitmentFilter
 from pledges.forms import (
     AcceptInvitationForm,
     CommitmentForm,
     CommitmentFormSet,
+    IndicatorForm,
+    IndicatorValueForm,
     PledgeForm,
     ProgressEntryForm,
     ReviewForm,
 )
-from pledges.models import Pledge, ProgressReport
+from pledges.models import Pledge, PledgeVersion, ProgressReport
 
 
 def _today():
@@ -48,10 +53,51 @@ def _error_messages(error: ValidationError) -> list[str]:
 # --- Public -------------------------------------------------------------------------------------------
 
 
+EXPLORER_PAGE_SIZE = 25
+
+
+def _explored(request):
+    filterset = CommitmentFilter(request.GET or None, queryset=selectors.published_commitments())
+    rows = selectors.tracked(filterset.qs)
+    wanted = filterset.selected_statuses()
+    if wanted:
+        rows = [r for r in rows if r["status"] in wanted]
+    return filterset, rows
+
+
 @public_page
+@public_cache(params=EXPLORER_PARAMS)
 def pledge_list(request):
-    pledges = selectors.published_pledges()
-    return render(request, "pledges/list.html", {"pledges": pledges})
+    """The explorer of published commitments: filters, search, each commitment's numbers and charts."""
+    filterset, rows = _explored(request)
+    page = Paginator(rows, EXPLORER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "pledges/list.html", {
+        "filter": filterset, "page": page, "rows": page.object_list, "count": len(rows),
+        "query": query.urlencode(), "export_query": query.urlencode(),
+    })
+
+
+@public_page
+@public_cache(params=EXPLORER_PARAMS)
+def export_csv(request):
+    _filterset, rows = _explored(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="phc-coalition-commitments.csv"'
+    writer = csv.DictWriter(response, fieldnames=exports.CSV_FIELDS)
+    writer.writeheader()
+    for row in exports.csv_rows(rows):
+        writer.writerow(row)
+    return response
+
+
+@public_page
+@public_cache(params=EXPLORER_PARAMS)
+def export_json(request):
+    _filterset, rows = _explored(request)
+    payload = exports.json_payload(rows, today=_today())
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @public_page
@@ -61,18 +107,11 @@ def country_page(request, iso3):
         return redirect("pledges:country", iso3=iso3.lower(), permanent=True)
     country = get_object_or_404(Country, iso3=iso3.upper())
     today = _today()
-    membership = Membership.objects.of(country, on=today)
-    notice = None
-    term = None
-    if membership is not None:
-        term = membership.current_term(on=today)
-        notice = membership.pending_notice()
-    pledge = selectors.public_pledge_of(country)
-    report = selectors.latest_published_report(pledge)
+    page = selectors.country_page(country, today=today)
     return render(request, "pledges/country.html", {
-        "country": country, "membership": membership, "term": term, "notice": notice,
-        "pledge": pledge, "report": report, "today": today,
-        "participation": participation_of(country), "contacts": selectors.public_contacts(country),
+        "country": country, "today": today, **page,
+        "report_rows": selectors.report_rows(page["report"]),
+        "participation": participation_of(country),
         **public_record_of(country),
     })
 
@@ -84,21 +123,39 @@ def pledge_detail(request, pk):
         access.deny(request)
     staff = access.is_secretariat(request.user)
     can_edit = access.may_edit_for(request.user, pledge.country)
-    reports = selectors.reports_visible_to(request.user).filter(pledge=pledge).order_by("-year")
+    reports = list(selectors.reports_visible_to(request.user).filter(pledge=pledge).order_by("-year"))
+    latest = selectors.latest_published_report(pledge)
+    today = _today()
+    versions = list(pledge.versions.order_by("-number")) if staff or can_edit else []
+    pending = next((v for v in versions if v.outcome == PledgeVersion.Outcome.PENDING), None)
     context = {
         "pledge": pledge,
         "commitments": pledge.commitments.all(),
+        "tracked": selectors.tracked(pledge.commitments.all()),
         "staff": staff,
         "can_edit": can_edit and pledge.status == Pledge.Status.DRAFT,
         "can_report": can_edit and pledge.status == Pledge.Status.PUBLISHED,
-        "next_report": selectors.next_report(pledge, today=_today()),
+        "can_recall": (can_edit and pledge.status == Pledge.Status.SUBMITTED
+                       and (pending is None or pending.review_started_at is None)),
+        "next_report": selectors.next_report(pledge, today=today),
+        "reporting_status": selectors.reporting_status(pledge, today=today, reports=list(pledge.reports.all())),
         "reports": reports,
-        "latest_report": selectors.latest_published_report(pledge),
+        "latest_report": latest,
+        "report_rows": selectors.report_rows(latest),
         "missing": services.missing_for_submission(pledge) if can_edit and pledge.status == Pledge.Status.DRAFT else [],
+        "versions": versions,
+        "pending": pending,
     }
     if staff:
-        context["versions"] = list(pledge.versions.order_by("-number"))
-        context["review_form"] = ReviewForm()
+        assessments = quality.assess(pledge)
+        comments = pending.commitment_comments if pending else {}
+        context.update({
+            "assessments": [(a, comments.get(str(a.number), "")) for a in assessments],
+            "checklist": quality.checklist(assessments),
+            "review_form": ReviewForm(),
+            "recorded_gaps": [quality.describe_gap(g) for v in versions for g in v.gaps
+                              if v.outcome == PledgeVersion.Outcome.ACCEPTED][:50],
+        })
     return render(request, "pledges/detail.html", context)
 
 
@@ -121,29 +178,10 @@ def _upcoming_events(country, user):
 def dashboard(request):
     countries = request.speaks_for
     roles = access.focal_point_roles(request.user, countries)
-    today = _today()
-    sections = []
-    for country in countries:
-        membership = Membership.objects.of(country, on=today)
-        term = notice = pledge = None
-        if membership is not None:
-            term = membership.current_term(on=today)
-            notice = membership.pending_notice()
-        if term is not None:
-            pledge = Pledge.objects.filter(term=term).prefetch_related("reports").first()
-        due = selectors.next_report(pledge, today=today) if pledge else None
-        report = None
-        if due is not None:
-            report = next((r for r in pledge.reports.all() if r.year == due[0]), None)
-        previous = Pledge.objects.filter(country=country).exclude(term=term).order_by("-term__start").first()
-        sections.append({
-            "country": country, "membership": membership, "term": term, "notice": notice,
-            "pledge": pledge, "previous": previous, "due": due, "report": report,
-            "overdue": due is not None and due[1] < today,
-            "can_edit": membership is not None,
-            "events": _upcoming_events(country, request.user),
-            "focal_point": roles.get(country.pk),
-        })
+    sections = selectors.dashboard_sections(countries, today=_today())
+    for section in sections:
+        section["events"] = _upcoming_events(section["country"], request.user)
+        section["focal_point"] = roles.get(section["country"].pk)
     return render(request, "pledges/dashboard.html", {"sections": sections})
 
 
@@ -198,8 +236,7 @@ def edit(request, pk):
         if form.is_valid() and formset.is_valid():
             commitments = [
                 f.commitment_data() for f in formset.forms
-                if f.has_changed() and not (formset.can_delete and f.cleaned_data.get("DELETE"))
-                and (f.cleaned_data.get("id") or any(v for k, v in f.commitment_data().items() if k != "id"))
+                if not f.cleaned_data.get("DELETE") and not f.is_empty()
             ]
             try:
                 services.save_pledge_draft(
@@ -234,9 +271,27 @@ def edit(request, pk):
 
 def _pledge_forms(pledge):
     form = PledgeForm(instance=pledge)
-    commitments = pledge.commitments.order_by("position", "pk")
-    formset = CommitmentFormSet(prefix="commitments", initial=[CommitmentForm.initial_for(c) for c in commitments])
+    commitments = list(pledge.commitments.order_by("position", "pk").prefetch_related("indicators"))
+    formset = CommitmentFormSet(
+        prefix="commitments", initial=[CommitmentForm.initial_for(c) for c in commitments],
+        indicators_initial=[[IndicatorForm.initial_for(i) for i in c.indicators.all()] for c in commitments],
+    )
     return form, formset
+
+
+@require_POST
+@focal_point_required
+def recall(request, pk):
+    """The focal points take their submission back to draft before the secretariat starts the review."""
+    pledge = _editable_pledge(request, pk)
+    try:
+        services.recall_pledge(pledge=pledge, by=request.user)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        return redirect("pledges:detail", pk=pledge.pk)
+    messages.success(request, _("The submission was recalled; the pledge is a draft again."))
+    return redirect("pledges:edit", pk=pledge.pk)
 
 
 # --- Progress reports ------------------------------------------------------------------------------
@@ -255,10 +310,6 @@ def progress_start(request, pk):
     return redirect("pledges:progress-edit", pk=report.pk)
 
 
-def _report_entries(report):
-    return report.entries.select_related("commitment").order_by("commitment__position", "commitment__pk")
-
-
 @public_page
 def progress_detail(request, pk):
     report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
@@ -268,9 +319,40 @@ def progress_detail(request, pk):
     can_edit = (access.may_edit_for(request.user, report.pledge.country)
                 and report.status == ProgressReport.Status.DRAFT)
     return render(request, "pledges/progress_detail.html", {
-        "report": report, "entries": _report_entries(report), "staff": staff, "can_edit": can_edit,
+        "report": report, "report_rows": selectors.report_rows(report), "staff": staff, "can_edit": can_edit,
         "review_form": ReviewForm() if staff else None,
     })
+
+
+def _progress_forms(report, entries, data=None):
+    """Per entry: its own form, and one value form per indicator of its commitment."""
+    rows = []
+    for e in entries:
+        prefix = f"c{e.commitment_id}"
+        initial = {f: getattr(e, f) for f in ProgressEntryForm.base_fields}
+        stored = {v.indicator_id: v for v in e.report_values}
+        value_forms = []
+        for indicator in e.commitment.indicators.all():
+            row = stored.get(indicator.pk)
+            value_forms.append((indicator, IndicatorValueForm(
+                data, prefix=f"{prefix}-i{indicator.pk}",
+                initial={"value": row.value if row else None, "year": row.year if row else report.year},
+            )))
+        rows.append({"entry": e, "form": ProgressEntryForm(data, prefix=prefix, initial=initial), "values": value_forms})
+    return rows
+
+
+def _progress_entries(report):
+    from django.db.models import Prefetch
+
+    from pledges.models import Indicator, IndicatorValue
+
+    return list(
+        report.entries.select_related("commitment").order_by("commitment__position", "commitment__pk")
+        .prefetch_related(
+            Prefetch("commitment__indicators", queryset=Indicator.objects.order_by("position", "pk")),
+        )
+    ), {v.indicator_id: v for v in IndicatorValue.objects.filter(report=report)}
 
 
 @focal_point_required
@@ -282,12 +364,21 @@ def progress_edit(request, pk):
         messages.info(request, _("This report is %(status)s and can no longer be edited.")
                       % {"status": report.get_status_display().lower()})
         return redirect("pledges:progress", pk=report.pk)
-    entries = list(_report_entries(report))
+    entries, stored = _progress_entries(report)
+    for e in entries:
+        e.report_values = [stored[i.pk] for i in e.commitment.indicators.all() if i.pk in stored]
     problems: list[str] = []
     if request.method == "POST":
-        forms_ = [ProgressEntryForm(request.POST, prefix=f"c{e.commitment_id}") for e in entries]
-        if all(f.is_valid() for f in forms_):
-            data = {e.commitment_id: f.cleaned_data for e, f in zip(entries, forms_)}
+        rows = _progress_forms(report, entries, request.POST)
+        forms_ = [r["form"] for r in rows] + [f for r in rows for _i, f in r["values"]]
+        if all([f.is_valid() for f in forms_]):
+            data = {
+                r["entry"].commitment_id: {
+                    **r["form"].cleaned_data,
+                    "values": {i.pk: f.cleaned_data for i, f in r["values"]},
+                }
+                for r in rows
+            }
             try:
                 services.save_progress_draft(report=report, by=request.user, entries=data)
                 if request.POST.get("action") == "submit":
@@ -301,20 +392,15 @@ def progress_edit(request, pk):
         else:
             problems = [_("Some fields need correcting; nothing was saved yet.")]
     elif (kept := stash.restore(request)) is not None:
-        forms_ = [ProgressEntryForm(kept, prefix=f"c{e.commitment_id}") for e in entries]
-        for f in forms_:
-            f.is_valid()
+        rows = _progress_forms(report, entries, kept)
+        for r in rows:
+            r["form"].is_valid()
+            for _i, f in r["values"]:
+                f.is_valid()
         problems = [_("This is what you typed before signing in again. It is not saved yet: check it and save.")]
     else:
-        forms_ = [
-            ProgressEntryForm(prefix=f"c{e.commitment_id}", initial={
-                "status": e.status, "current_value": e.current_value, "narrative": e.narrative,
-            })
-            for e in entries
-        ]
-    return render(request, "pledges/progress_edit.html", {
-        "report": report, "rows": list(zip(entries, forms_)), "problems": problems,
-    })
+        rows = _progress_forms(report, entries)
+    return render(request, "pledges/progress_edit.html", {"report": report, "rows": rows, "problems": problems})
 
 
 # --- The secretariat ---------------------------------------------------------------------------------
@@ -330,7 +416,11 @@ def review(request, pk):
         return redirect("pledges:detail", pk=pk)
     action = form.cleaned_data["action"]
     try:
-        if action == "return":
+        if action == "comment":
+            comments = {n: request.POST.get(f"commitment-{n}", "") for n in range(1, pledge.commitments.count() + 1)}
+            services.comment_on_commitments(pledge=pledge, by=request.user, comments=comments)
+            messages.success(request, _("Your comments on the commitments were saved. The review has started."))
+        elif action == "return":
             services.return_pledge(pledge=pledge, by=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("The pledge was returned to the focal points with your comments."))
         elif action == "accept":
@@ -350,7 +440,7 @@ def review(request, pk):
 def progress_review(request, pk):
     report = get_object_or_404(ProgressReport, pk=pk)
     form = ReviewForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["action"] == "accept":
+    if not form.is_valid() or form.cleaned_data["action"] in ("accept", "comment"):
         messages.error(request, _("Choose whether to return or publish the report."))
         return redirect("pledges:progress", pk=pk)
     try:
@@ -366,10 +456,13 @@ def progress_review(request, pk):
     return redirect("pledges:progress", pk=pk)
 
 
-@secretariat_required
+@signed_in_required
 def changes(request, pk):
-    """What changed between two submitted versions (by default the last two)."""
+    """What changed between two submitted versions (by default the last two); for the secretariat and
+    for the focal points of the pledge's country."""
     pledge = get_object_or_404(Pledge.objects.select_related("country", "term"), pk=pk)
+    if not (access.is_secretariat(request.user) or access.speaks_for(request.user, pledge.country)):
+        raise Http404
     versions = list(pledge.versions.order_by("number"))
     by_number = {v.number: v for v in versions}
 
@@ -400,7 +493,7 @@ def accept_invitation(request, token):
     state = invitation.state(timezone.now())
     if state != "pending":
         try:
-            services._check_usable(invitation)
+            services.check_usable(invitation)
         except ValidationError as error:
             reason = error.messages[0]
         return render(request, "pledges/invitation_invalid.html", {"reason": reason}, status=410)

@@ -45,9 +45,9 @@ def annual_html(*, year: int, language: str, today: date | None = None) -> str:
         data = selectors.annual_report_data(year=year, today=today)
         ind = data["indicators"]
         from members.models import IncomeGroup
-        from pledges.models import CommitmentProgress
+        from pledges.models import TrackStatus
 
-        status_labels = dict(CommitmentProgress.Status.choices) | {"not_reported": _("Not reported"), "": _("Not reported")}
+        status_labels = dict(TrackStatus.choices)
         context = {
             **data,
             "language": language,

@@ -100,7 +100,9 @@ def _effective_end(m: Membership, *, as_of: date) -> date | None:
 def annual_report_data(*, year: int, today: date | None = None) -> dict:
     """Everything the annual report shows for ``year`` (as it stood at the year's end, or today)."""
     from events.models import Event, Registration, delegation_q
-    from pledges.models import CommitmentProgress, Lever, Pledge, ProgressReport
+    from pledges import monitoring
+    from pledges import selectors as pledge_selectors
+    from pledges.models import Lever, Pledge, ProgressReport
 
     today = today or timezone.localdate()
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
@@ -143,8 +145,10 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
     # Pledges published by the year's end, and the progress reports filed for the year.
     member_ids = {m.country_id for m in members}
     pledges = list(
-        Pledge.objects.filter(status=Pledge.Status.PUBLISHED, published_at__lt=_aware(end))
-        .select_related("country", "term").prefetch_related("commitments").order_by("country__name", "-published_at")
+        pledge_selectors.with_commitments(
+            Pledge.objects.filter(status=Pledge.Status.PUBLISHED, published_at__lt=_aware(end))
+            .select_related("country", "term")
+        ).order_by("country__name", "-published_at")
     )
     latest_pledge: dict[int, Pledge] = {}
     for p in pledges:
@@ -152,27 +156,25 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
     reports = list(
         ProgressReport.objects.filter(
             status=ProgressReport.Status.PUBLISHED, year=year, pledge__in=[p.pk for p in latest_pledge.values()],
-        ).select_related("pledge").prefetch_related(
-            Prefetch("entries", queryset=CommitmentProgress.objects.select_related("commitment"))
-        )
+        ).select_related("pledge")
     )
     reported_pledges = {r.pledge_id for r in reports}
 
     lever_rows = {lever: {"lever": lever.label, "commitments": 0, "countries": set(), "statuses": Counter()}
                   for lever in Lever}
+    status_totals = Counter()
     for p in latest_pledge.values():
         for c in p.commitments.all():
+            # Where each commitment stood by the year's reports: values published for later years are left out.
+            tracks = [monitoring.track(i, [v for v in i.published_values if v.report.year <= year])
+                      for i in c.indicators.all()]
+            status = monitoring.commitment_status(tracks)
+            status_totals[status] += 1
             for value in c.levers:
                 if value in lever_rows:
                     lever_rows[value]["commitments"] += 1
                     lever_rows[value]["countries"].add(p.country_id)
-    status_totals = Counter()
-    for r in reports:
-        for entry in r.entries.all():
-            status_totals[entry.status or "not_reported"] += 1
-            for value in entry.commitment.levers:
-                if value in lever_rows:
-                    lever_rows[value]["statuses"][entry.status or "not_reported"] += 1
+                    lever_rows[value]["statuses"][status] += 1
     by_lever = [
         {**row, "countries": len(row["countries"]), "statuses": dict(row["statuses"])} for row in lever_rows.values()
     ]
@@ -277,7 +279,9 @@ def country_profile_data(*, country: Country, today: date | None = None) -> dict
             )
         ),
         "pledge": pledge,
+        "tracked": pledge_selectors.tracked(pledge.commitments.all()) if pledge else [],
         "progress": progress,
+        "progress_rows": pledge_selectors.report_rows(progress),
         "participation": participation_of(country),
     }
 

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -18,20 +19,27 @@ def make_focal_point(country, **user_fields):
     return user
 
 
+def indicator(name, baseline, target, *, unit="percent", baseline_year=2023, target_year=2030, **extra):
+    return {"name": name, "unit": unit, "baseline_value": Decimal(str(baseline)), "baseline_year": baseline_year,
+            "target_value": Decimal(str(target)), "target_year": target_year, **extra}
+
+
 COMMITMENTS = [
     {
         "description": "Register every resident with a primary health care team.",
         "levers": ["political_commitment", "models_of_care"],
         "components": ["integrated_services"],
-        "indicator": "Share of residents registered",
-        "baseline": "60%", "target": "95%",
+        "responsible_institution": "Ministry of Health",
+        "budget": "USD 12 million, state budget",
+        "indicators": [indicator("Share of residents registered", 60, 95)],
     },
     {
         "description": "Raise the share of health spending going to PHC.",
         "levers": ["funding"],
         "components": ["multisectoral", "empowered_people"],
-        "indicator": "PHC share of government health expenditure",
-        "baseline": "30%", "target": "45%",
+        "responsible_institution": "Ministry of Finance",
+        "no_budget_needed": True,
+        "indicators": [indicator("PHC share of government health expenditure", 30, 45)],
     },
 ]
 
