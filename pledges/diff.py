@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from difflib import SequenceMatcher
+from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
+from pledges import display
 from pledges.catalogue import Unit
 from pledges.models import Component, Lever
 
@@ -13,6 +16,14 @@ from pledges.models import Component, Lever
 def _labels(values, choices) -> str:
     known = dict(choices.choices)
     return "; ".join(str(known.get(v, v)) for v in values)
+
+
+def _figure(item: dict, field: str) -> str:
+    raw = item.get(field)
+    if raw in (None, ""):
+        return "—"
+    unit = SimpleNamespace(unit=item.get("unit"), currency=item.get("currency", ""))
+    return display.with_unit(Decimal(raw), unit)
 
 
 def snapshot_lines(snapshot: dict | None) -> list[str]:
@@ -41,8 +52,8 @@ def snapshot_lines(snapshot: dict | None) -> list[str]:
             if i.get("currency"):
                 unit = f"{unit} {i['currency']}"
             lines.append(f"  {_('Indicator')}: {i.get('name', '')} ({unit}){' · ' + i['standard_code'] if i.get('standard_code') else ''}")
-            lines.append(f"    {_('Baseline')}: {i.get('baseline_value', '')} ({i.get('baseline_year') or '…'})")
-            lines.append(f"    {_('Target')}: {i.get('target_value', '')} ({i.get('target_year') or '…'})")
+            lines.append(f"    {_('Baseline')}: {_figure(i, 'baseline_value')} ({i.get('baseline_year') or '…'})")
+            lines.append(f"    {_('Target')}: {_figure(i, 'target_value')} ({i.get('target_year') or '…'})")
             if i.get("source"):
                 lines.append(f"    {_('Data source')}: {i['source']}")
     return lines

@@ -100,7 +100,7 @@ class IndicatorForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
     standard_code = forms.ChoiceField(label=_("Standard indicator"), required=False, choices=_standard_choices)
-    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PERCENT)
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PERCENT, required=False)
     currency = forms.CharField(label=_("Currency (ISO code)"), max_length=3, required=False,
                                widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters"}))
     baseline_value = _number_field(_("Baseline"))
@@ -117,6 +117,7 @@ class IndicatorForm(forms.Form):
             # A standard indicator fixes its unit; its name is the default.
             cleaned["unit"] = standard.unit
             cleaned["name"] = cleaned.get("name") or str(standard.name)
+        cleaned["unit"] = cleaned.get("unit") or Unit.PERCENT
         currency = (cleaned.get("currency") or "").strip().upper()
         if cleaned.get("unit") == Unit.CURRENCY:
             if len(currency) != 3 or not currency.isalpha():

@@ -10,11 +10,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_YEAR = re.compile(r"\((?:in\s+)?((?:19|20)\d\d)\)|\b(?:in|en|в)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*(?:г\.?|год)?$")
-_NUMBER = re.compile(r"[-+−]?\d[\d \u00a0\u202f]*(?:[.,]\d+)*")
+_YEAR = re.compile(r"\((?:in\s+|en\s+|в\s+)?((?:19|20)\d\d)(?:\s*(?:г\.?|год))?\)|\b(?:in|en|в)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s*(?:г\.?|год)?$")
+_NUMBER = re.compile(r"[-+−]?(?:\d[\d \u00a0\u202f]*(?:[.,]\d+)*|[.,]\d+)")
 _PER_10000 = re.compile(r"(?:per|на|pour|/)\s*10[\s\u00a0\u202f.,]?000", re.I)
 _CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT", "₽": "RUB"}
-_ISO = re.compile(r"\b([A-Z]{3})\b")
+# Only codes that pledges use: three capital letters alone ("PHC", "UHC") are more often an abbreviation.
+_ISO_CODES = {"USD", "EUR", "GBP", "CHF", "KZT", "RUB", "UZS", "KGS", "TJS", "AZN", "AMD", "GEL", "UAH", "BYN",
+              "MDL", "TRY", "CNY", "JPY", "INR", "PKR", "BDT", "IDR", "PHP", "THB", "VND", "XOF", "XAF", "NGN",
+              "GHS", "KES", "ETB", "ZAR", "EGP", "MAD", "BRL", "MXN", "ARS", "COP", "CAD", "AUD"}
+_ISO = re.compile(r"\b(" + "|".join(sorted(_ISO_CODES)) + r")\b")
 _YES = {"yes", "да", "oui", "oui.", "yes."}
 _NO = {"no", "нет", "non", "no.", "non."}
 
@@ -30,6 +34,8 @@ class Figure:
 
 def _to_decimal(raw: str) -> Decimal | None:
     text = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("−", "-")
+    if text[:1] in ".,":
+        text = "0" + text
     if "," in text and "." in text:
         # The separator that comes last is the decimal one: 1,234.5 or 1.234,5.
         decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
@@ -54,16 +60,17 @@ def parse_figure(text: str) -> Figure | None:
     text = (text or "").strip()
     if not text:
         return None
-    if text.lower() in _YES:
-        return Figure(Decimal(1), None, "yes_no")
-    if text.lower() in _NO:
-        return Figure(Decimal(0), None, "yes_no")
     rest = text
     year = None
     match = _YEAR.search(rest)
     if match:
         year = int(next(g for g in match.groups() if g))
         rest = rest[:match.start()] + " " + rest[match.end():]
+    word = rest.strip().lower()
+    if word in _YES:
+        return Figure(Decimal(1), year, "yes_no")
+    if word in _NO:
+        return Figure(Decimal(0), year, "yes_no")
     unit, currency = None, ""
     per = _PER_10000.search(rest)
     if per:
@@ -85,9 +92,7 @@ def parse_figure(text: str) -> Figure | None:
                 rest = rest[:iso.start()] + " " + rest[iso.end():]
     numbers = _NUMBER.findall(rest)
     if not numbers:
-        if year is not None and not rest.strip(" ()-,.:;"):
-            return None  # only a year: not a figure
-        return None
+        return None  # words only, or only a year: not a figure
     value = _to_decimal(numbers[0].strip())
     if value is None:
         return None

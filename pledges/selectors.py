@@ -75,10 +75,13 @@ def with_commitments(qs: QuerySet) -> QuerySet:
 
 def tracked(commitments) -> list[dict]:
     """Each commitment with the track of each indicator and its combined status."""
+    from pledges.models import TrackStatus
+
     rows = []
     for c in commitments:
         tracks = monitoring.commitment_tracks(c)
-        rows.append({"commitment": c, "tracks": tracks, "status": monitoring.commitment_status(tracks)})
+        status = monitoring.commitment_status(tracks)
+        rows.append({"commitment": c, "tracks": tracks, "status": status, "status_label": TrackStatus(status).label})
     return rows
 
 

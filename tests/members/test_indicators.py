@@ -47,20 +47,32 @@ def test_members_by_region_and_pledge_coverage(record, today):
     assert indicators.pledge_coverage(today=today) == {"members": 3, "published": 1, "share": 33}
 
 
-def test_commitments_by_lever_with_latest_status(record):
-    from pledges.models import Commitment, CommitmentProgress, Pledge, ProgressReport
+def test_commitments_by_lever_by_status_computed_from_the_numbers(record, today):
+    from decimal import Decimal
+
+    from pledges.models import Commitment, Indicator, IndicatorValue, Pledge, ProgressReport
 
     pledge = Pledge.objects.get()
     c1 = Commitment.objects.create(pledge=pledge, description="a", levers=["models_of_care", "workforce"])
     Commitment.objects.create(pledge=pledge, description="b", levers=["models_of_care"])
-    for year, status in [(2025, "off_track"), (2026, "on_track")]:
+    indicator = Indicator.objects.create(commitment=c1, name="Doctors per 10,000", unit="per_10000",
+                                         baseline_value=Decimal(20), baseline_year=2020,
+                                         target_value=Decimal(30), target_year=2030)
+    # 2025 expects 25: 24 is off track; the 2026 value (27, expected 26) is on track and, being later, counts.
+    for year, value in [(2025, 24), (2026, 27)]:
         report = ProgressReport.objects.create(pledge=pledge, year=year, due_on=date(year, 6, 1), status="published",
                                                submitted_at=timezone.now(), published_at=timezone.now())
-        CommitmentProgress.objects.create(report=report, commitment=c1, status=status)
+        IndicatorValue.objects.create(report=report, indicator=indicator, value=Decimal(value), year=year)
+    # A value in a draft report is not public and does not count.
+    draft = ProgressReport.objects.create(pledge=pledge, year=2027, due_on=date(2027, 6, 1))
+    IndicatorValue.objects.create(report=draft, indicator=indicator, value=Decimal(10), year=2027)
     rows = {r["code"]: r for r in indicators.commitments_by_lever()}
     assert rows["models_of_care"]["count"] == 2
-    assert rows["models_of_care"]["statuses"] == {"on_track": 1, "no_report": 1}
+    assert rows["models_of_care"]["statuses"] == {"on_track": 1, "no_data": 1}
     assert rows["workforce"]["statuses"] == {"on_track": 1}
+    coverage = indicators.reporting_coverage(today=today)
+    assert coverage["pledges"] == 1 and coverage["up_to_date"] + coverage["statuses"]["overdue"] + \
+        coverage["statuses"]["inactive"] == 1
 
 
 def test_events_held_and_countries_taking_part(record, today):

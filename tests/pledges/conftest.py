@@ -50,6 +50,18 @@ def fill(pledge, by, *, title="Health for all families", commitments=None):
     return services.save_pledge_draft(pledge=pledge, by=by, title=title, vision="Care close to home.", commitments=items)
 
 
+def entries_for(report, *, value=70, **overrides):
+    """What a focal point types for each commitment of ``report``: every indicator given ``value`` this year."""
+    rows = {}
+    for e in report.entries.select_related("commitment").prefetch_related("commitment__indicators"):
+        data = {"completion": "substantial", "narrative": "Registration campaign under way.",
+                "values": {i.pk: {"value": None if value is None else Decimal(str(value)), "year": report.year}
+                           for i in e.commitment.indicators.all()}}
+        data.update(overrides)
+        rows[e.commitment_id] = data
+    return rows
+
+
 def publish(country, focal_point, staff_user):
     pledge = services.start_pledge(country=country, by=focal_point)
     fill(pledge, focal_point)

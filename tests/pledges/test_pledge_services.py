@@ -13,7 +13,7 @@ from members.models import Membership
 from pledges import services
 from pledges.diff import diff_snapshots
 from pledges.models import Commitment, FocalPoint, Pledge, PledgeVersion
-from tests.pledges.conftest import COMMITMENTS, fill, make_focal_point
+from tests.pledges.conftest import COMMITMENTS, fill, indicator, make_focal_point
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_submission_says_what_is_missing(kz, kz_fp):
         services.submit_pledge(pledge=pledge, by=kz_fp)
     assert error.value.messages == ["Give the pledge a title.", "Write the vision statement.", "Add at least one commitment."]
     services.save_pledge_draft(pledge=pledge, by=kz_fp, title="T", vision="V", commitments=[
-        {"description": "Something", "levers": ["funding"], "indicator": "i", "baseline": "1", "target": "2",
+        {"description": "Something", "levers": ["funding"], "indicators": [{"name": "i", "baseline_value": 1, "target_value": 2}],
          "target_date": timezone.localdate() - timedelta(days=1)},
     ])
     with pytest.raises(ValidationError) as error:
@@ -140,7 +140,8 @@ def test_the_whole_workflow_records_who_and_when_and_mails_the_other_side(
     assert all("Make the second target measurable." in m.body for m in mail.outbox)
     assert any(f"/ru/pledges/{pledge.pk}/edit/" in m.body for m in mail.outbox)
 
-    fill(pledge, kz_fp, commitments=[COMMITMENTS[0], dict(COMMITMENTS[1], target="50%")])
+    second = dict(COMMITMENTS[1], indicators=[indicator("PHC share of government health expenditure", 30, 50)])
+    fill(pledge, kz_fp, commitments=[COMMITMENTS[0], second])
     services.submit_pledge(pledge=pledge, by=kz_fp)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -161,7 +162,7 @@ def test_the_whole_workflow_records_who_and_when_and_mails_the_other_side(
     assert [(v.number, v.outcome) for v in versions] == [(1, "returned"), (2, "accepted")]
     assert versions[0].comment == "Make the second target measurable."
     rows = diff_snapshots(versions[0].snapshot, versions[1].snapshot)
-    assert ("removed", "  Target: 45%") in rows and ("added", "  Target: 50%") in rows
+    assert ("removed", "    Target: 45% (2030)") in rows and ("added", "    Target: 50% (2030)") in rows
     assert pledge.history.count() >= 6
 
 

@@ -10,15 +10,9 @@ from coalition import mail as outbox
 from members import dates
 from pledges import selectors, services, tasks
 from pledges.models import CommitmentProgress, ProgressReport, Reminder
-from tests.pledges.conftest import make_focal_point, publish
+from tests.pledges.conftest import entries_for, make_focal_point, publish
 
 pytestmark = pytest.mark.django_db
-
-
-def entries_for(report, **overrides):
-    values = {"status": "on_track", "current_value": "70%", "narrative": "Registration campaign under way."}
-    values.update(overrides)
-    return {e.commitment_id: dict(values) for e in report.entries.all()}
 
 
 def test_progress_report_workflow(kz, kz_fp, secretariat, django_capture_on_commit_callbacks):
@@ -65,8 +59,8 @@ def test_progress_refusals(kz, kz_fp, fr_fp, secretariat):
     report = services.start_progress_report(pledge=pledge, by=kz_fp)
     with pytest.raises(ValidationError, match="focal point of Kazakhstan"):
         services.save_progress_draft(report=report, by=fr_fp, entries=entries_for(report))
-    with pytest.raises(ValidationError, match="Unknown status"):
-        services.save_progress_draft(report=report, by=kz_fp, entries=entries_for(report, status="great"))
+    with pytest.raises(ValidationError, match="Unknown completion"):
+        services.save_progress_draft(report=report, by=kz_fp, entries=entries_for(report, completion="great"))
     with pytest.raises(ValidationError, match="it is draft"):
         services.publish_progress_report(report=report, by=secretariat)
     services.save_progress_draft(report=report, by=kz_fp, entries=entries_for(report))
@@ -77,7 +71,7 @@ def test_progress_refusals(kz, kz_fp, fr_fp, secretariat):
         services.return_progress_report(report=report, by=secretariat, comment="")
     with pytest.raises(ValidationError, match="submitted"):
         services.save_progress_draft(report=report, by=kz_fp, entries=entries_for(report))
-    assert set(CommitmentProgress.objects.values_list("status", flat=True)) == {"on_track"}
+    assert set(CommitmentProgress.objects.values_list("completion", flat=True)) == {"substantial"}
 
 
 def test_report_due_reminder_is_sent_once_in_each_language(kz, kz_fp, secretariat, time_machine):

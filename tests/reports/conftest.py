@@ -41,7 +41,7 @@ def build_world(time_machine) -> World:
     from members.models import Champion
     from pledges import services as pledges
     from tests.factories import StaffFactory, member
-    from tests.pledges.conftest import make_focal_point, publish
+    from tests.pledges.conftest import entries_for, make_focal_point, publish
 
     time_machine.move_to(datetime(2024, 6, 1, 9, tzinfo=UTC), tick=False)
     staff = StaffFactory(email="staff@example.org", language="en")
@@ -75,10 +75,14 @@ def build_world(time_machine) -> World:
     time_machine.move_to(datetime(2025, 5, 25, 9, tzinfo=UTC), tick=False)
     members.renew_due_memberships(today=date(2025, 5, 25))
     report = pledges.start_progress_report(pledge=pledge, by=kz_fp)
-    entries = {
-        e.commitment_id: {"status": status, "current_value": "70%", "narrative": "Registration is under way."}
-        for e, status in zip(report.entries.order_by("commitment__position"), ["on_track", "achieved"])
-    }
+    # 60 → 95 at 70 in 2025 is on track; 30 → 45 at 45 is achieved.
+    entries = entries_for(report, value=70, narrative="Registration is under way.")
+    second = report.entries.order_by("commitment__position")[1]
+    for values in entries[second.commitment_id]["values"].values():
+        values["value"] = 45
+    for data in entries.values():
+        for values in data["values"].values():
+            values["year"] = 2025
     pledges.save_progress_draft(report=report, by=kz_fp, entries=entries)
     pledges.submit_progress_report(report=report, by=kz_fp)
     pledges.publish_progress_report(report=report, by=staff)
