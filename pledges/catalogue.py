@@ -39,11 +39,13 @@ CATALOGUE: tuple[StandardIndicator, ...] = (
     StandardIndicator("UHC_INDEX_REPORTED", _("UHC service coverage index"), Unit.INDEX, Direction.UP, "3.8.1"),
     StandardIndicator(
         "FINPROTECTION_CATA_TOT_10_POP",
+        # xgettext:no-python-format
         _("Population with household spending on health above 10% of total household spending or income"),
         Unit.PERCENT, Direction.DOWN, "3.8.2",
     ),
     StandardIndicator(
         "FINPROTECTION_CATA_TOT_25_POP",
+        # xgettext:no-python-format
         _("Population with household spending on health above 25% of total household spending or income"),
         Unit.PERCENT, Direction.DOWN, "3.8.2",
     ),

@@ -148,13 +148,16 @@ MATRIX = {
     "members:champions": (lambda w: reverse("members:champions"), public(), public()),
     "members:champion-photo": (lambda w: reverse("members:champion-photo", args=[w.champion.pk]), public(), public()),
     "pledges:list": (lambda w: reverse("pledges:list"), public(), public()),
+    "pledges:export-csv": (lambda w: reverse("pledges:export-csv"), public(), public()),
+    "pledges:export-json": (lambda w: reverse("pledges:export-json"), public(), public()),
+    "pledges:recall": (lambda w: reverse("pledges:recall", args=[w.draft.pk]), expect(405), only(["fp_a"], code=302)),
     "pledges:detail": (lambda w: reverse("pledges:detail", args=[w.draft.pk]),
                        only(["fp_a", *PRIVILEGED]), only(["fp_a", *PRIVILEGED])),
     "pledges:edit": (lambda w: reverse("pledges:edit", args=[w.draft.pk]), only(["fp_a"]), only(["fp_a"], code=302)),
     "pledges:review": (lambda w: reverse("pledges:review", args=[w.draft.pk]),
                        expect(405), secretariat_only(302)),
     "pledges:changes": (lambda w: reverse("pledges:changes", args=[w.draft.pk]),
-                        secretariat_only(), secretariat_only()),
+                        only(["fp_a", *PRIVILEGED]), only(["fp_a", *PRIVILEGED])),
     "pledges:progress-start": (lambda w: reverse("pledges:progress-start", args=[w.published.pk]),
                                expect(405), only(["fp_b"], code=302)),
     "pledges:progress": (lambda w: reverse("pledges:progress", args=[w.report.pk]),
@@ -225,6 +228,7 @@ def _fingerprint() -> str:
 
     digest = hashlib.sha256()
     for label in ["pledges.Pledge", "pledges.Commitment", "pledges.ProgressReport", "pledges.CommitmentProgress",
+                  "pledges.Indicator", "pledges.IndicatorValue", "pledges.PledgeVersion",
                   "pledges.FocalPoint", "pledges.Invitation", "events.Registration", "events.Event",
                   "reports.ReportRequest", "members.Membership", "members.LetterOfInterest", "accounts.User"]:
         model = apps.get_model(label)

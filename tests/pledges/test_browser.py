@@ -26,10 +26,14 @@ def fill_commitment(page, i, *, description, strategic, operational, components,
         page.check(f"input[name='{prefix}-operational_levers'][value='{value}']")
     for value in components:
         page.check(f"input[name='{prefix}-components'][value='{value}']")
-    page.fill(f"#id_{prefix}-indicator", f"Indicator of commitment {i + 1}")
-    page.fill(f"#id_{prefix}-baseline", "40%")
-    page.fill(f"#id_{prefix}-target", "80%")
     page.fill(f"#id_{prefix}-target_date", target_date)
+    page.fill(f"#id_{prefix}-responsible_institution", "Ministry of Health")
+    page.check(f"#id_{prefix}-no_budget_needed")
+    page.fill(f"#id_{prefix}-indicators-0-name", f"Indicator of commitment {i + 1}")
+    page.fill(f"#id_{prefix}-indicators-0-baseline_value", "40")
+    page.fill(f"#id_{prefix}-indicators-0-baseline_year", "2023")
+    page.fill(f"#id_{prefix}-indicators-0-target_value", "80")
+    page.fill(f"#id_{prefix}-indicators-0-target_year", "2029")
 
 
 def sign_in(page, base, email, password):
@@ -107,7 +111,7 @@ def test_pledge_journey(live_server, browser, page, screenshot_dir):
     page.goto(f"{base}/en/pledges/{pledge.pk}/edit/")
     assert "Please make the second target more ambitious." in page.content()
     shot(page, "07-returned")
-    page.fill("#id_commitments-1-target", "95%")
+    page.fill("#id_commitments-1-indicators-0-target_value", "95")
     page.click("button[value=submit]")
     page.wait_for_url(re.compile(r".*/en/pledges/\d+/$"))
 
@@ -115,7 +119,7 @@ def test_pledge_journey(live_server, browser, page, screenshot_dir):
     staff_page.goto(f"{base}/en/pledges/{pledge.pk}/")
     staff_page.click("text=Changes in version 2")
     staff_page.wait_for_load_state()
-    assert "Target: 95%" in staff_page.inner_text(".diff-added")
+    assert "Target: 95% (2029)" in staff_page.inner_text(".diff-added")
     shot(staff_page, "08-changes")
     staff_page.goto(f"{base}/en/pledges/{pledge.pk}/")
     staff_page.click("button[value=accept]")
