@@ -10,11 +10,19 @@ from django.utils.translation import gettext as _
 from pledges.catalogue import Unit
 
 
+def plain(value) -> Decimal | None:
+    """The Decimal without trailing zeros or an exponent: 40.5000 → 40.5, 100.0000 → 100."""
+    if value is None:
+        return None
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def number(value: Decimal | None) -> str:
     """Without trailing zeros, in the active language's format (3,2 in Russian and French)."""
     if value is None:
         return "—"
-    value = value.normalize() if isinstance(value, Decimal) else Decimal(str(value)).normalize()
+    value = plain(value)
     places = max(0, -value.as_tuple().exponent)
     return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=abs(value) >= 10000)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Country, Membership
-from pledges import catalogue, services
+from pledges import catalogue, display, services
 from pledges.catalogue import Unit
 from pledges.models import OPERATIONAL_LEVERS, STRATEGIC_LEVERS, CommitmentProgress, Component, Invitation, Pledge
 
@@ -145,7 +145,10 @@ class IndicatorForm(forms.Form):
 
     @staticmethod
     def initial_for(indicator) -> dict:
-        return {f: getattr(indicator, f) if f != "id" else indicator.pk for f in IndicatorForm.base_fields}
+        initial = {f: getattr(indicator, f) if f != "id" else indicator.pk for f in IndicatorForm.base_fields}
+        for f in ("baseline_value", "target_value"):
+            initial[f] = display.plain(initial[f])
+        return initial
 
 
 IndicatorFormSet = forms.formset_factory(

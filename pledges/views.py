@@ -26,7 +26,7 @@ from coalition.http import public_cache
 from events.selectors import participation_of
 from members.models import Country
 from members.selectors import public_record_of
-from pledges import exports, quality, selectors, services
+from pledges import display, exports, quality, selectors, services
 from pledges.diff import diff_snapshots
 from pledges.filters import EXPLORER_PARAMS, CommitmentFilter
 from pledges.forms import (
@@ -336,7 +336,7 @@ def _progress_forms(report, entries, data=None):
             row = stored.get(indicator.pk)
             value_forms.append((indicator, IndicatorValueForm(
                 data, prefix=f"{prefix}-i{indicator.pk}",
-                initial={"value": row.value if row else None, "year": row.year if row else report.year},
+                initial={"value": display.plain(row.value) if row else None, "year": row.year if row else report.year},
             )))
         rows.append({"entry": e, "form": ProgressEntryForm(data, prefix=prefix, initial=initial), "values": value_forms})
     return rows
