@@ -220,6 +220,8 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
         "commitments": sum(len(p.commitments.all()) for p in latest_pledge.values() if p.country_id in member_ids),
         "by_income": income,
         "status_totals": status_totals,
+        "on_track": status_totals["on_track"] + status_totals["achieved"],
+        "on_track_share": _share(status_totals["on_track"] + status_totals["achieved"], sum(status_totals.values())),
     }
     return {
         "year": year,
