@@ -542,3 +542,22 @@ def test_focal_points_see_the_changes_between_versions_of_their_own_pledge(clien
     assert "Title: Health for all families" in html and "Title: Health for every family, everywhere" in html
     assert "<del>" in html
     assert as_(client, fr_fp).get(url).status_code == 404
+
+
+# --- With the public page cache on ----------------------------------------------------------------------
+
+
+def test_cached_explorer_and_exports_keep_one_copy_per_filter(client, world, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    url = reverse("pledges:list")
+    assert shown(client.get(url).content.decode()) == {"kz1", "kz2", "fr", "gh"}
+    assert shown(client.get(url, {"lever": "funding"}).content.decode()) == {"kz1", "gh"}
+    assert shown(client.get(url, {"region": "AFR"}).content.decode()) == {"gh"}
+    # A parameter the page does not know changes nothing, and fills no new copy.
+    assert shown(client.get(url, {"lever": "funding", "utm": "x"}).content.decode()) == {"kz1", "gh"}
+    payload = client.get(reverse("pledges:export-json"), {"income": "H"}).json()
+    assert {r["commitment_id"] for r in payload["indicators"]} == {world["ids"]["fr"]}
+    payload = client.get(reverse("pledges:export-json"), {"income": "LM"}).json()
+    assert {r["commitment_id"] for r in payload["indicators"]} == {world["ids"]["gh"]}
+    _header, lines = csv_lines(client.get(reverse("pledges:export-csv"), {"status": "achieved"}))
+    assert {int(line["commitment_id"]) for line in lines} == {world["ids"]["kz2"]}
