@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Country, Membership
+from members.validators import validate_pdf
 from pledges import catalogue, display, services
 from pledges.catalogue import Unit
 from pledges.models import OPERATIONAL_LEVERS, STRATEGIC_LEVERS, CommitmentProgress, Component, Invitation, Pledge
@@ -290,6 +291,12 @@ class ProgressEntryForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Links to laws, budgets, statistics or reports; one per line."),
+    )
+
+    evidence_file = forms.FileField(
+        label=_("Evidence document (PDF)"), required=False, validators=[validate_pdf],
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("A law, decree, budget line or report, as a PDF of at most 10 MB; it replaces the one sent before."),
     )
 
     def clean_evidence(self):

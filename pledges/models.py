@@ -446,6 +446,19 @@ class ProgressReport(models.Model):
         return self.status == self.Status.DRAFT and bool(self.review_comment)
 
 
+def _private_storage():
+    from members.storage import private_storage
+
+    return private_storage
+
+
+def evidence_upload_to(instance, filename):
+    # No country or person in the stored name: the file is fetched through a view that checks who asks.
+    import uuid
+
+    return f"evidence/{uuid.uuid4().hex}.pdf"
+
+
 class CommitmentProgress(models.Model):
     """Where one commitment stands in a progress report."""
 
@@ -465,6 +478,10 @@ class CommitmentProgress(models.Model):
     lessons = models.TextField(_("lessons learned"), blank=True)
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("Links to laws, budgets, statistics or reports; one per line."),
+    )
+    evidence_file = models.FileField(
+        _("evidence document (PDF)"), storage=_private_storage, upload_to=evidence_upload_to, blank=True,
+        max_length=200,
     )
     history = HistoricalRecords(get_user=history_user)
 

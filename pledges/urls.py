@@ -17,6 +17,7 @@ urlpatterns = [
     path("progress/<int:pk>/", views.progress_detail, name="progress"),
     path("progress/<int:pk>/edit/", views.progress_edit, name="progress-edit"),
     path("progress/<int:pk>/review/", views.progress_review, name="progress-review"),
+    path("progress/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("countries/<iso3:iso3>/", views.country_page, name="country"),
     path("countries/<iso3:iso3>/pledge/start/", views.start, name="start"),
     path("countries/<iso3:iso3>/contact/", views.public_contact, name="public-contact"),

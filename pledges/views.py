@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +39,7 @@ from pledges.forms import (
     ProgressEntryForm,
     ReviewForm,
 )
-from pledges.models import Pledge, PledgeVersion, ProgressReport
+from pledges.models import CommitmentProgress, Pledge, PledgeVersion, ProgressReport
 
 
 def _today():
@@ -324,12 +324,12 @@ def progress_detail(request, pk):
     })
 
 
-def _progress_forms(report, entries, data=None):
+def _progress_forms(report, entries, data=None, files=None):
     """Per entry: its own form, and one value form per indicator of its commitment."""
     rows = []
     for e in entries:
         prefix = f"c{e.commitment_id}"
-        initial = {f: getattr(e, f) for f in ProgressEntryForm.base_fields}
+        initial = {f: getattr(e, f) for f in ProgressEntryForm.base_fields if f != "evidence_file"}
         stored = {v.indicator_id: v for v in e.report_values}
         value_forms = []
         for indicator in e.commitment.indicators.all():
@@ -338,7 +338,8 @@ def _progress_forms(report, entries, data=None):
                 data, prefix=f"{prefix}-i{indicator.pk}",
                 initial={"value": display.plain(row.value) if row else None, "year": row.year if row else report.year},
             )))
-        rows.append({"entry": e, "form": ProgressEntryForm(data, prefix=prefix, initial=initial), "values": value_forms})
+        form = ProgressEntryForm(data, files, prefix=prefix, initial=initial)
+        rows.append({"entry": e, "form": form, "values": value_forms})
     return rows
 
 
@@ -355,6 +356,21 @@ def _progress_entries(report):
     ), {v.indicator_id: v for v in IndicatorValue.objects.filter(report=report)}
 
 
+@public_page
+def evidence_file(request, pk):
+    """An entry's evidence document, for whoever may read its report (the public once it is published)."""
+    entry = get_object_or_404(CommitmentProgress.objects.select_related("report"), pk=pk)
+    if not selectors.reports_visible_to(request.user).filter(pk=entry.report_id).exists():
+        access.deny(request)
+    if not entry.evidence_file:
+        raise Http404
+    response = FileResponse(entry.evidence_file.open("rb"), content_type="application/pdf", as_attachment=False,
+                            filename=f"evidence-{entry.report.year}-{entry.pk}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @focal_point_required
 def progress_edit(request, pk):
     report = get_object_or_404(ProgressReport.objects.select_related("pledge__country", "pledge__term"), pk=pk)
@@ -369,7 +385,7 @@ def progress_edit(request, pk):
         e.report_values = [stored[i.pk] for i in e.commitment.indicators.all() if i.pk in stored]
     problems: list[str] = []
     if request.method == "POST":
-        rows = _progress_forms(report, entries, request.POST)
+        rows = _progress_forms(report, entries, request.POST, request.FILES)
         forms_ = [r["form"] for r in rows] + [f for r in rows for _i, f in r["values"]]
         if all([f.is_valid() for f in forms_]):
             data = {

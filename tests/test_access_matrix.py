@@ -96,6 +96,8 @@ def world(db, settings, tmp_path):
     w.draft = fill(pledge_services.start_pledge(country=w.a, by=w.users["fp_a"]), w.users["fp_a"])
     w.published = publish(w.b, w.users["fp_b"], staff)
     w.report = pledge_services.start_progress_report(pledge=w.published, by=w.users["fp_b"])
+    w.entry = w.report.entries.first()
+    w.entry.evidence_file.save("e.pdf", ContentFile(MINIMAL_PDF))
 
     w.letter = LetterOfInterest.objects.get(membership__country=w.a)
     w.letter.letter.save("l.pdf", ContentFile(MINIMAL_PDF))
@@ -164,6 +166,8 @@ MATRIX = {
                          only(["fp_b", *PRIVILEGED]), only(["fp_b", *PRIVILEGED])),
     "pledges:progress-edit": (lambda w: reverse("pledges:progress-edit", args=[w.report.pk]),
                               only(["fp_b"]), only(["fp_b"], code=302)),
+    "pledges:evidence": (lambda w: reverse("pledges:evidence", args=[w.entry.pk]),
+                         only(["fp_b", *PRIVILEGED]), only(["fp_b", *PRIVILEGED])),
     "pledges:progress-review": (lambda w: reverse("pledges:progress-review", args=[w.report.pk]),
                                 expect(405), secretariat_only(302)),
     "pledges:country": (lambda w: reverse("pledges:country", args=["kaz"]), public(), public()),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from coalition import mail
 from coalition.audit import audited
+from members.validators import validate_pdf
 from pledges import emails, reminders, selectors
 from pledges.models import CommitmentProgress, Indicator, IndicatorValue, Pledge, ProgressReport
 from pledges.services.common import lock_pledge, now, require_editor, require_secretariat, require_status, today
@@ -94,7 +95,14 @@ def save_progress_draft(*, report: ProgressReport, by, entries: dict[int, dict])
         entry.completion = completion
         for f in ENTRY_TEXT_FIELDS:
             setattr(entry, f, (data.get(f) or "").strip())
-        entry.full_clean(exclude=["report", "commitment"])
+        upload = data.get("evidence_file")
+        if upload is False:
+            entry.evidence_file = ""  # the form's "clear" box
+        elif upload:
+            # Checked here as well as in the form: a PDF by its content, without scripts, at most 10 MB.
+            validate_pdf(upload)
+            entry.evidence_file = upload
+        entry.full_clean(exclude=["report", "commitment", "evidence_file"])
         entry.save()
         _save_values(report, entry.commitment_id, data.get("values") or {}, indicators)
     return report
