@@ -1,5 +1,6 @@
 """Demo pledge for `make run`: one published pledge, if the members demo made a membership."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,7 +14,17 @@ DEMO_TITLE = "Primary health care for every family"
 @transaction.atomic
 def load() -> None:
     from pledges.catalogue import Unit
-    from pledges.models import Commitment, Component, Indicator, Lever, Pledge, PledgeVersion
+    from pledges.models import (
+        Commitment,
+        CommitmentProgress,
+        Component,
+        Indicator,
+        IndicatorValue,
+        Lever,
+        Pledge,
+        PledgeVersion,
+        ProgressReport,
+    )
     from pledges.services import snapshot
 
     today = timezone.localdate()
@@ -46,7 +57,7 @@ def load() -> None:
         responsible_institution="Ministry of Finance", no_budget_needed=True,
     )
     start_year = term.start.year
-    Indicator.objects.bulk_create([
+    indicators = Indicator.objects.bulk_create([
         Indicator(commitment=registered, position=1, name="Share of residents registered with a PHC team",
                   unit=Unit.PERCENT, baseline_value=Decimal(62), baseline_year=start_year - 1,
                   target_value=Decimal(95), target_year=term.end.year, source="National PHC register"),
@@ -61,3 +72,20 @@ def load() -> None:
         pledge=pledge, number=1, snapshot=snapshot(pledge), submitted_at=now,
         outcome=PledgeVersion.Outcome.ACCEPTED, reviewed_at=now,
     )
+    # A first published report, so the explorer and the country page show values, % of the way and charts.
+    report = ProgressReport.objects.create(
+        pledge=pledge, year=today.year + 1, due_on=today + timedelta(days=365), status=ProgressReport.Status.PUBLISHED,
+        submitted_at=now, published_at=now,
+    )
+    CommitmentProgress.objects.bulk_create([
+        CommitmentProgress(report=report, commitment=registered, completion="substantial",
+                           narrative="Two thirds of the regions have registered their residents."),
+        CommitmentProgress(report=report, commitment=spending, completion="limited",
+                           narrative="The budget law for next year raises the PHC line.",
+                           barriers="Hospital budgets are protected by law."),
+    ])
+    IndicatorValue.objects.bulk_create([
+        IndicatorValue(report=report, indicator=indicators[0], value=Decimal(81), year=today.year),
+        IndicatorValue(report=report, indicator=indicators[1], value=Decimal("76.5"), year=today.year),
+        IndicatorValue(report=report, indicator=indicators[2], value=Decimal(33), year=today.year),
+    ])

@@ -495,7 +495,13 @@ def test_demo_load_is_idempotent_and_needs_members(db):
     demo.load()
     demo.load()
     assert Pledge.objects.filter(status=Pledge.Status.PUBLISHED).count() == 1
-    assert Country.objects.get(iso2="GH").pledges.get().commitments.count() == 2
+    pledge = Country.objects.get(iso2="GH").pledges.get()
+    assert pledge.commitments.count() == 2
+    # With a published report, so the explorer has numbers to show: 62 → 95 at 81 is 57.6% of the way.
+    from pledges import selectors
+
+    tracks = [t for row in selectors.tracked(pledge.commitments.all()) for t in row["tracks"]]
+    assert [str(t.percent) for t in tracks] == ["57.6", "41.7", "11.1"]
 
 
 def test_focal_point_chooses_to_show_their_contact_on_the_country_page(client, kz, kz_fp, fr_fp):
