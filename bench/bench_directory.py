@@ -36,7 +36,7 @@ PORT = 8765
 def populate():
     from members import dates
     from members.models import Country, LetterOfInterest, Membership, Term
-    from pledges.models import Commitment, CommitmentProgress, Pledge, ProgressReport
+    from pledges.models import Commitment, CommitmentProgress, Indicator, IndicatorValue, Pledge, ProgressReport
 
     now = timezone.now()
     for i, country in enumerate(Country.objects.order_by("iso3")):
@@ -50,12 +50,14 @@ def populate():
                                        accepted_at=now, published_at=now)
         commitments = [Commitment.objects.create(pledge=pledge, position=p, description=f"Commitment {p}",
                                                  levers=["models_of_care"], components=["integrated_services"],
-                                                 indicator="Share", baseline="10%", target="50%",
                                                  target_date=date(2029, 1, 1)) for p in range(3)]
         report = ProgressReport.objects.create(pledge=pledge, year=2026, due_on=date(2026, 6, 1), status="published",
                                                submitted_at=now, published_at=now)
         for c in commitments:
-            CommitmentProgress.objects.create(report=report, commitment=c, status="on_track", current_value="30%")
+            indicator = Indicator.objects.create(commitment=c, name="Share", unit="percent", baseline_value=10,
+                                                 baseline_year=2022, target_value=50, target_year=2029)
+            IndicatorValue.objects.create(report=report, indicator=indicator, value=30, year=2025)
+            CommitmentProgress.objects.create(report=report, commitment=c, completion="substantial")
 
 
 def load(url):

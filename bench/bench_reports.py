@@ -36,7 +36,7 @@ def world():
     from events.models import Event, Registration
     from members import services
     from members.models import Champion, ChampionCommitment, CoLead, CoreGroupSeat, Country
-    from pledges.models import Commitment, CommitmentProgress, Lever, Pledge, ProgressReport
+    from pledges.models import Commitment, CommitmentProgress, Indicator, IndicatorValue, Lever, Pledge, ProgressReport
 
     rng = random.Random(8)
     levers = list(Lever.values)
@@ -55,9 +55,13 @@ def world():
         commitments = Commitment.objects.bulk_create(
             Commitment(pledge=pledge, position=i, description=f"Commitment {i + 1} of {country.name}: "
                        "strengthen primary care teams and their funding.", levers=rng.sample(levers, 2),
-                       components=["integrated_services"], indicator="Share of people registered with a PHC team",
-                       baseline="50%", target="90%", target_date=date(YEAR + 3, 12, 31))
+                       components=["integrated_services"], target_date=date(YEAR + 3, 12, 31))
             for i in range(rng.randint(3, 6))
+        )
+        indicators = Indicator.objects.bulk_create(
+            Indicator(commitment=c, name="Share of people registered with a PHC team", unit="percent",
+                      baseline_value=50, baseline_year=YEAR - 2, target_value=90, target_year=YEAR + 3)
+            for c in commitments
         )
         if published.year < YEAR:
             report = ProgressReport.objects.create(
@@ -65,9 +69,13 @@ def world():
                 status="published", submitted_at=published, published_at=published + timedelta(days=400),
             )
             CommitmentProgress.objects.bulk_create(
-                CommitmentProgress(report=report, commitment=c, current_value="70%", narrative="On the way.",
-                                   status=rng.choice(["on_track", "off_track", "achieved", "not_started"]))
+                CommitmentProgress(report=report, commitment=c, narrative="On the way.",
+                                   completion=rng.choice(["not_started", "limited", "substantial", "complete"]))
                 for c in commitments
+            )
+            IndicatorValue.objects.bulk_create(
+                IndicatorValue(report=report, indicator=i, value=rng.choice([55, 62, 70, 91]), year=YEAR)
+                for i in indicators
             )
     services.renew_due_memberships(today=date(YEAR, 12, 31))
     for i, country in enumerate(countries[:12]):
