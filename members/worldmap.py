@@ -15,6 +15,12 @@ The SVG is one picture (role="img") named by ``label``: screen readers get the l
 the page must also give the same facts as text (the member list or a table next to the map). The
 per-country <title>s are tooltips for pointer users.
 
+The shapes themselves are not in the page: they are one static file (``SPRITE``, fingerprinted and
+cached for a year, compressed by whitenoise) that the page's SVG references with ``<use>``: the whole
+world once, in the neutral colour, then each filled country by its id. The page carries a few bytes per
+filled country instead of the 250 KB of every outline. ``build_worldmap.py --sprite`` (in the data
+folder) writes the file from the data; a test checks that it is current.
+
 Countries too small to see at this scale (Monaco, Nauru, Tuvalu, ...) get a small circle marker at
 the centre of their largest shape, in the same class, when they are in ``fills``.
 """
@@ -24,10 +30,13 @@ import json
 import re
 from pathlib import Path
 
+from django.templatetags.static import static
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "worldmap" / "world.json"
+SPRITE = "members/worldmap.svg"
+SPRITE_FILE = Path(__file__).resolve().parent.parent / "static" / SPRITE
 
 NEUTRAL_CLASS = "wm-none"
 # Countries whose shapes add up to less than this (square map units; the map is 1010 x 666) get a
@@ -90,8 +99,8 @@ def render(
     """An accessible inline SVG world map.
 
     fills: ISO alpha-2 code (any case) -> CSS class(es), e.g. "region-EUR" or "status-member".
-      Countries not in it get the neutral class ``wm-none``; codes the map lacks are ignored
-      (see ``missing()``).
+      Countries not in it are drawn by the neutral base (``wm-none``) only; codes the map lacks are
+      ignored (see ``missing()``).
     titles: ISO alpha-2 code -> tooltip text; defaults to the map's English name.
     label: the accessible name of the whole picture.
     css_class: extra class(es) on the <svg> element.
@@ -101,15 +110,18 @@ def render(
     fills = {k.upper(): _css_class(v) for k, v in fills.items()}
     titles = {k.upper(): str(v) for k, v in (titles or {}).items()}
     svg_class = "world-map" + (f" {_css_class(css_class)}" if css_class.strip() else "")
+    sprite = escape(static(SPRITE))
 
-    paths, circles = [], []
+    shapes, circles = [], []
     for code, country in data["countries"].items():
-        fill = fills.get(code, NEUTRAL_CLASS)
+        fill = fills.get(code)
+        if fill is None:
+            continue
         title = escape(titles.get(code, country["name"]))
-        paths.append(
-            f'<path class="wm-country {fill}" data-iso2="{code}" d="{country["d"]}"><title>{title}</title></path>'
+        shapes.append(
+            f'<use href="{sprite}#wm-{code}" class="wm-country {fill}" data-iso2="{code}"><title>{title}</title></use>'
         )
-        if markers and code in fills and country["area"] < MARKER_AREA:
+        if markers and country["area"] < MARKER_AREA:
             cx, cy = country["centroid"]
             circles.append(
                 f'<circle class="wm-marker {fill}" data-iso2="{code}" cx="{cx:g}" cy="{cy:g}" r="{MARKER_RADIUS:g}">'
@@ -119,7 +131,8 @@ def render(
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{data["view_box"]}" class="{svg_class}" '
         f'role="img" aria-label="{label}"><title>{label}</title>'
-        f'<g class="wm-countries">{"".join(paths)}</g>'
+        f'<use href="{sprite}#wm-all" class="wm-base {NEUTRAL_CLASS}"/>'
+        f'<g class="wm-countries">{"".join(shapes)}</g>'
         + (f'<g class="wm-markers">{"".join(circles)}</g>' if circles else "")
         + "</svg>"
     )

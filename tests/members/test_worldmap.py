@@ -1,5 +1,7 @@
 """The server-side SVG world map (members/worldmap.py) and the map data shipped with it."""
 
+import importlib.util
+import json
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,7 +20,15 @@ def _parse(svg):
 
 
 def _paths(root):
-    return {p.get("data-iso2"): p for p in root.iter(f"{SVG}path")}
+    """The filled countries: each a <use> of its outline in the static sprite."""
+    return {u.get("data-iso2"): u for u in root.iter(f"{SVG}use") if u.get("data-iso2")}
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("build_worldmap", worldmap.DATA_FILE.parent / "build_worldmap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_svg_parses_and_is_an_accessible_picture():
@@ -35,15 +45,32 @@ def test_countries_get_their_class_and_the_rest_the_neutral_one():
     svg = worldmap.render(
         fills={"KZ": "region-EUR", "fr": "status-member", "BR": "region-AMR status-former"}, label="Map"
     )
-    paths = _paths(_parse(svg))
+    root = _parse(svg)
+    paths = _paths(root)
     assert paths["KZ"].get("class").split() == ["wm-country", "region-EUR"]
     assert paths["FR"].get("class").split() == ["wm-country", "status-member"]  # lower-case keys work
     assert paths["BR"].get("class").split() == ["wm-country", "region-AMR", "status-former"]
-    assert paths["DE"].get("class").split() == ["wm-country", worldmap.NEUTRAL_CLASS]
-    assert len(paths["KZ"].get("d")) > 100
-    # Every shape of the map is drawn, each with a tooltip.
-    assert set(paths) == worldmap.codes()
+    assert paths["KZ"].get("href") == "/static/members/worldmap.svg#wm-KZ"
+    # Every other country is drawn once, by the neutral base: the whole sprite.
+    base = [u for u in root.iter(f"{SVG}use") if not u.get("data-iso2")]
+    assert [(u.get("href"), u.get("class")) for u in base] == [
+        ("/static/members/worldmap.svg#wm-all", f"wm-base {worldmap.NEUTRAL_CLASS}")]
+    assert set(paths) == {"KZ", "FR", "BR"}
     assert all(p.find(f"{SVG}title").text for p in paths.values())
+    # The page carries no outline: a map of three members is a few hundred bytes.
+    assert len(str(svg)) < 1500
+
+
+def test_the_sprite_has_every_outline_and_is_current():
+    root = ET.fromstring(worldmap.SPRITE_FILE.read_text(encoding="utf-8"))
+    ids = {p.get("id") for p in root.iter(f"{SVG}path")}
+    assert ids == {f"wm-{code}" for code in worldmap.codes()}
+    assert root.find(f"{SVG}g").get("id") == "wm-all"
+    assert all(len(p.get("d")) > 10 and p.get("fill") is None for p in root.iter(f"{SVG}path"))
+    data = json.loads(worldmap.DATA_FILE.read_text(encoding="utf-8"))
+    # Rebuild with: python3 members/data/worldmap/build_worldmap.py --sprite members/data/worldmap/world.json
+    assert worldmap.SPRITE_FILE.read_text(encoding="utf-8") == _builder().sprite(data)
+    assert worldmap.SPRITE_FILE.stat().st_size < 150_000
 
 
 def test_codes_the_map_lacks_are_ignored_and_reported():
@@ -61,6 +88,7 @@ def test_titles_and_label_are_escaped():
     assert _paths(root)["KZ"].find(f"{SVG}title").text == nasty
     assert root.get("aria-label") == 'A "label" <&>'
     # Default tooltips are the map's own names.
+    root = _parse(worldmap.render(fills={"FR": "region-EUR"}, label="Map"))
     assert _paths(root)["FR"].find(f"{SVG}title").text == "France"
 
 
@@ -154,16 +182,19 @@ def test_full_map_renders_in_a_browser(full_map, page, screenshot_dir):
     svg, legend = full_map
     (screenshot_dir / "worldmap.svg").write_text(str(svg), encoding="utf-8")
     css = SITE_CSS.read_text(encoding="utf-8")
-    page.set_content(
-        f'<!DOCTYPE html><html lang="en"><head><style>{css}</style></head>'
-        f'<body><main class="wrap"><figure class="wm-figure">{svg}<figcaption>{legend}</figcaption></figure>'
-        "</main></body></html>"
-    )
+    html = (f'<!DOCTYPE html><html lang="en"><head><style>{css}</style></head>'
+            f'<body><main class="wrap"><figure class="wm-figure">{svg}<figcaption>{legend}</figcaption></figure>'
+            "</main></body></html>")
+    # The page and its sprite from one origin, as the site serves them.
+    page.route("http://map.test/", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.route("http://map.test/static/members/worldmap.svg",
+               lambda route: route.fulfill(path=str(worldmap.SPRITE_FILE), content_type="image/svg+xml"))
+    page.goto("http://map.test/")
     box = page.locator("svg.world-map").bounding_box()
     assert box["width"] > 1000 and 600 < box["height"] < 800  # 72rem wide, the map's 1010:666 ratio
     # The CSS applies: Kazakhstan is drawn in the European Region's colour, Brazil in the Americas'.
-    fill = page.eval_on_selector('path[data-iso2="KZ"]', "el => getComputedStyle(el).fill")
+    fill = page.eval_on_selector('use[data-iso2="KZ"]', "el => getComputedStyle(el).fill")
     assert fill == "rgb(0, 114, 178)"
-    fill = page.eval_on_selector('path[data-iso2="BR"]', "el => getComputedStyle(el).fill")
+    fill = page.eval_on_selector('use[data-iso2="BR"]', "el => getComputedStyle(el).fill")
     assert fill == "rgb(213, 94, 0)"
     page.screenshot(path=screenshot_dir / "worldmap.png", full_page=True)
