@@ -51,16 +51,16 @@ def pledge_coverage(*, today: date) -> dict:
 
 
 def commitments_by_lever() -> list[dict]:
-    """Commitments of each country's latest published pledge per lever, by status computed from the numbers."""
+    """Commitments of each country's latest published pledge per lever, by their stored status
+    (computed from the numbers when each report is published); one query, no rows built."""
     from pledges import selectors as pledge_selectors
     from pledges.models import Lever
 
-    rows = pledge_selectors.tracked(pledge_selectors.published_commitments())
+    rows = list(pledge_selectors.published_commitments().prefetch_related(None).values_list("levers", "status"))
     out = []
     for code, label in Lever.choices:
-        matching = [r for r in rows if code in r["commitment"].levers]
-        out.append({"code": code, "label": label, "count": len(matching),
-                    "statuses": Counter(r["status"] for r in matching)})
+        statuses = Counter(status for levers, status in rows if code in levers)
+        out.append({"code": code, "label": label, "count": sum(statuses.values()), "statuses": statuses})
     return out
 
 

@@ -47,8 +47,5 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=queryset.model.objects.filter(indicators__standard_code=value).values("pk"))
 
     def by_status(self, queryset, name, value):
-        # Computed from the numbers, so applied to the rows afterwards (see selected_statuses).
-        return queryset
-
-    def selected_statuses(self) -> set[str]:
-        return set(self.form.cleaned_data.get("status") or []) if self.is_bound and self.form.is_valid() else set()
+        # The status stored when each report is published (pledges.services.refresh_statuses).
+        return queryset.filter(status__in=value) if value else queryset

@@ -233,6 +233,10 @@ class Pledge(models.Model):
         return self.status == self.Status.DRAFT and bool(self.review_comment)
 
 
+TRACK_STATUS_CHOICES = [("achieved", _("Achieved")), ("on_track", _("On track")), ("off_track", _("Off track")),
+                        ("no_data", _("No data"))]
+
+
 class Commitment(models.Model):
     """One commitment of a pledge, with the levers it works through and the indicator that measures it."""
 
@@ -257,7 +261,10 @@ class Commitment(models.Model):
         help_text=_("The amount and its source, e.g. “USD 12 million, state budget 2026–2028”."),
     )
     no_budget_needed = models.BooleanField(_("no budget needed"), default=False)
-    history = HistoricalRecords(get_user=history_user)
+    # Kept by pledges.monitoring.refresh when a report is published, so that lists filter and count in SQL.
+    status = models.CharField(_("progress"), max_length=10, choices=TRACK_STATUS_CHOICES, default="no_data",
+                              editable=False)
+    history = HistoricalRecords(get_user=history_user, excluded_fields=["status"])
 
     class Meta:
         verbose_name = _("commitment")
@@ -270,6 +277,10 @@ class Commitment(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(no_budget_needed=False) | models.Q(budget=""), name="commitment_budget_or_none",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["achieved", "on_track", "off_track", "no_data"]),
+                name="commitment_status_known",
             ),
         ]
 
@@ -286,10 +297,10 @@ class Commitment(models.Model):
 class TrackStatus(models.TextChoices):
     """Computed from the numbers (pledges.progress), never typed."""
 
-    ACHIEVED = "achieved", _("Achieved")
-    ON_TRACK = "on_track", _("On track")
-    OFF_TRACK = "off_track", _("Off track")
-    NO_DATA = "no_data", _("No data")
+    ACHIEVED = TRACK_STATUS_CHOICES[0]
+    ON_TRACK = TRACK_STATUS_CHOICES[1]
+    OFF_TRACK = TRACK_STATUS_CHOICES[2]
+    NO_DATA = TRACK_STATUS_CHOICES[3]
 
 
 class ReportingStatus(models.TextChoices):

@@ -56,25 +56,20 @@ def _error_messages(error: ValidationError) -> list[str]:
 EXPLORER_PAGE_SIZE = 25
 
 
-def _explored(request):
-    filterset = CommitmentFilter(request.GET or None, queryset=selectors.published_commitments())
-    rows = selectors.tracked(filterset.qs)
-    wanted = filterset.selected_statuses()
-    if wanted:
-        rows = [r for r in rows if r["status"] in wanted]
-    return filterset, rows
+def _filtered(request):
+    return CommitmentFilter(request.GET or None, queryset=selectors.published_commitments())
 
 
 @public_page
 @public_cache(params=EXPLORER_PARAMS)
 def pledge_list(request):
-    """The explorer of published commitments: filters, search, each commitment's numbers and charts."""
-    filterset, rows = _explored(request)
-    page = Paginator(rows, EXPLORER_PAGE_SIZE).get_page(request.GET.get("page"))
+    """The explorer of published commitments: filtered and counted in SQL, tracks drawn for one page."""
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, EXPLORER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "pledges/list.html", {
-        "filter": filterset, "page": page, "rows": page.object_list, "count": len(rows),
+        "filter": filterset, "page": page, "rows": selectors.tracked(page.object_list), "count": page.paginator.count,
         "query": query.urlencode(), "export_query": query.urlencode(),
     })
 
@@ -82,7 +77,7 @@ def pledge_list(request):
 @public_page
 @public_cache(params=EXPLORER_PARAMS)
 def export_csv(request):
-    _filterset, rows = _explored(request)
+    rows = selectors.tracked(_filtered(request).qs)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="phc-coalition-commitments.csv"'
     writer = csv.DictWriter(response, fieldnames=exports.CSV_FIELDS)
@@ -95,8 +90,7 @@ def export_csv(request):
 @public_page
 @public_cache(params=EXPLORER_PARAMS)
 def export_json(request):
-    _filterset, rows = _explored(request)
-    payload = exports.json_payload(rows, today=_today())
+    payload = exports.json_payload(selectors.tracked(_filtered(request).qs), today=_today())
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 

@@ -31,6 +31,7 @@ from pledges.services.pledges import (  # noqa: F401
 from pledges.services.progress_reports import (  # noqa: F401
     missing_for_report,
     publish_progress_report,
+    refresh_statuses,
     return_progress_report,
     save_progress_draft,
     send_due_reminders,

@@ -13,7 +13,7 @@ from coalition import mail
 from coalition.audit import audited
 from members.validators import validate_pdf
 from pledges import emails, reminders, selectors
-from pledges.models import CommitmentProgress, Indicator, IndicatorValue, Pledge, ProgressReport
+from pledges.models import Commitment, CommitmentProgress, Indicator, IndicatorValue, Pledge, ProgressReport
 from pledges.services.common import lock_pledge, now, require_editor, require_secretariat, require_status, today
 
 
@@ -49,6 +49,18 @@ def start_progress_report(*, pledge: Pledge, by) -> ProgressReport:
 
 
 ENTRY_TEXT_FIELDS = ["narrative", "barriers", "lessons", "evidence"]
+
+
+def refresh_statuses(pledge) -> int:
+    """Store each commitment's status as its published values give it (lists filter and count on it)."""
+    commitments = list(selectors.commitments_with_indicators(Commitment.objects.filter(pledge=pledge)))
+    changed = []
+    for row in selectors.tracked(commitments):
+        if row["commitment"].status != row["status"]:
+            row["commitment"].status = row["status"]
+            changed.append(row["commitment"])
+    Commitment.objects.bulk_update(changed, ["status"])
+    return len(changed)
 
 
 def _save_values(report: ProgressReport, commitment_id: int, values: dict, indicators: dict[int, Indicator]) -> None:
@@ -176,6 +188,7 @@ def publish_progress_report(*, report: ProgressReport, by) -> ProgressReport:
     report.published_at = now()
     report.published_by = by
     report.save()
+    refresh_statuses(report.pledge)
     emails.to_focal_points(
         report.pledge.country, "progress_published", key=mail.key("pledges.progress_published", report.pk),
         about=report.pledge, context={"report": report, "country": report.pledge.country},
