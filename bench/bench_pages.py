@@ -103,7 +103,9 @@ def _fetch(url, cookie=None, encoding="gzip"):
     if cookie:
         headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
-        return response.status, response.headers, response.read()
+        # A redirect (to sign in, say) would measure another page.
+        status = response.status if response.geturl() == url else 302
+        return status, response.headers, response.read()
 
 
 def weigh(base, path, cookie=None):
@@ -183,7 +185,8 @@ def run_load(cookie):
     for name, path in PAGES.items():
         who = cookie if name in SIGNED_IN else None
         for _ in range(6):  # warm up every worker
-            _fetch(base + path, who)
+            status, _headers, _body = _fetch(base + path, who)
+            assert status == 200, (name, status)
         results[name] = load(base + path, who)
     return results
 

@@ -1,0 +1,91 @@
+"""Every page a visitor or a focal point opens, at 390 px: nothing wider than the screen.
+
+Wide tables scroll inside their own box; the page itself never scrolls sideways.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from events import services as event_services
+from members import services as member_services
+from members.models import Country
+from pledges import selectors, services
+from tests.factories import StaffFactory, member
+from tests.pledges.conftest import entries_for, make_focal_point, publish, since
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WIDTH = 390
+OVERFLOWING = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-scroll'))
+    .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
+        ? '.' + String(e.className).split(' ').join('.') : ''))"""
+
+
+@pytest.fixture
+def world(transactional_db):
+    for iso2 in ["GH", "BR", "TH", "FR", "ID", "EG", "IN"]:
+        member(iso2, since=since())
+    kz = member("KZ", since=since()).country
+    member_services.grant_seat(country=kz, start=since())
+    staff = StaffFactory()
+    fp = make_focal_point(kz, email="fp@kz.example.org")
+    pledge = publish(kz, fp, staff)
+    report = services.start_progress_report(pledge=pledge, by=fp)
+    services.save_progress_draft(report=report, by=fp, entries=entries_for(report, value=75))
+    services.submit_progress_report(report=report, by=fp)
+    services.publish_progress_report(report=report, by=staff)
+    draft = services.start_progress_report(pledge=pledge, by=fp) if selectors.next_report(
+        pledge, today=timezone.localdate()) else None
+    start = timezone.now() + timedelta(days=20)
+    event = event_services.create_event(title="World Health Assembly side event on primary health care",
+                                        kind="global", occasion="wha", starts_at=start,
+                                        ends_at=start + timedelta(hours=2), timezone="Europe/Zurich",
+                                        venue="Palais des Nations, Geneva")
+    return {"fp": fp, "pledge": pledge, "report": report, "draft": draft, "event": event,
+            "country": Country.objects.get(iso2="KZ")}
+
+
+def _public_paths(w):
+    return [
+        "/en/", "/ru/", "/en/members/", "/ru/members/?status=all", "/en/indicators/", "/ru/indicators/",
+        "/en/champions/", "/en/pledges/", "/ru/pledges/", f"/en/pledges/{w['pledge'].pk}/",
+        f"/ru/progress/{w['report'].pk}/", "/en/countries/kaz/", "/ru/countries/kaz/", "/en/events/",
+        f"/en/events/{w['event'].pk}/", "/ru/accounts/login/",
+    ]
+
+
+def _focal_point_paths(w):
+    paths = ["/en/dashboard/", "/ru/dashboard/", f"/ru/pledges/{w['pledge'].pk}/"]
+    if w["draft"] is not None:
+        paths.append(f"/ru/progress/{w['draft'].pk}/edit/")
+    return paths
+
+
+def _too_wide(page, base, paths):
+    wide = {}
+    for path in paths:
+        page.goto(base + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > WIDTH:
+            wide[path] = (width, page.evaluate(OVERFLOWING))
+    return wide
+
+
+def test_no_page_is_wider_than_a_phone(world, live_server, browser, client, screenshot_dir):
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    wide = _too_wide(page, live_server.url, _public_paths(world))
+    page.goto(live_server.url + "/en/countries/kaz/")
+    page.screenshot(path=screenshot_dir / "phone-country-kaz.png", full_page=True)
+    client.force_login(world["fp"])
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                          "url": live_server.url}])
+    wide |= _too_wide(page, live_server.url, _focal_point_paths(world))
+    page.goto(live_server.url + "/en/dashboard/")
+    page.screenshot(path=screenshot_dir / "phone-dashboard.png", full_page=True)
+    context.close()
+    assert wide == {}
