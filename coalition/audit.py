@@ -20,6 +20,8 @@ from functools import wraps
 from django.db import models, transaction
 from django.utils import timezone
 
+from coalition import versioning
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -158,6 +160,7 @@ def record(action: str, obj=None, *, changes: dict | None = None, by=None, count
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:300]
     entry.save()
+    versioning.bump()
     return entry
 
 
@@ -176,6 +179,7 @@ def record_many(entries, *, by=None) -> int:
                object_id=str(obj.pk), object_repr=str(obj)[:300])
         for action, obj, changes in entries
     ]
+    versioning.bump()
     return len(Action.objects.bulk_create(rows))
 
 

@@ -7,9 +7,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import QueryDict
+from django.http import HttpResponseNotModified, QueryDict
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+
+from coalition import versioning
 
 PUBLIC_MAX_AGE = 300
 PAGE_CACHE = "pages"
@@ -26,11 +29,16 @@ def known_query(query: QueryDict, params) -> QueryDict:
     return kept
 
 
-def _key(request, query: QueryDict) -> str:
-    # The language is in the path; cookies and headers are left out on purpose, so that nobody
-    # can make copies by sending made-up ones (anonymous pages do not depend on them).
-    raw = "|".join([request.get_host(), request.path, query.urlencode(), get_language() or ""])
-    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+def _key(request, etag: str) -> str:
+    # The ETag holds the host, path, known query, language, day, release and data version; cookies and
+    # headers are left out on purpose, so that nobody can make copies by sending made-up ones
+    # (anonymous pages do not depend on them). A copy is never stale: new data, new key.
+    return "public-page:" + hashlib.sha256(etag.encode()).hexdigest()
+
+
+def _conditional(request) -> bool:
+    # A pending message (cookie or session) must reach the reader: such a request is always answered in full.
+    return "messages" not in request.COOKIES and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def _storable(response) -> bool:
@@ -55,11 +63,21 @@ def public_cache(view=None, *, params=()):
             query = known_query(request.GET, params)
             request.GET = query
             request.META["QUERY_STRING"] = query.urlencode()
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         anonymous = not request.user.is_authenticated
-        use_cache = bool(seconds) and anonymous and request.method in ("GET", "HEAD")
+        readable = anonymous and request.method in ("GET", "HEAD")
+        etag = None
+        if readable:
+            etag = versioning.etag(request, request.GET.urlencode(), get_language() or "", timezone.localdate())
+            if _conditional(request) and etag in request.headers.get("If-None-Match", ""):
+                unchanged = HttpResponseNotModified()
+                unchanged["ETag"] = etag
+                patch_cache_control(unchanged, public=True, max_age=PUBLIC_MAX_AGE)
+                patch_vary_headers(unchanged, ["Cookie"])
+                return unchanged
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        use_cache = bool(seconds) and readable
         if use_cache:
-            cached = caches[PAGE_CACHE].get(_key(request, request.GET))
+            cached = caches[PAGE_CACHE].get(_key(request, etag))
             if cached is not None:
                 return cached
         response = view(request, *args, **kwargs)
@@ -67,11 +85,13 @@ def public_cache(view=None, *, params=()):
             patch_cache_control(response, private=True, no_cache=True)
         elif response.status_code == 200:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            if etag is not None and _storable(response):
+                response["ETag"] = etag
         patch_vary_headers(response, ["Cookie"])
         if use_cache and _storable(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            caches[PAGE_CACHE].set(_key(request, request.GET), response, seconds)
+            caches[PAGE_CACHE].set(_key(request, etag), response, seconds)
         return response
 
     return wrapper
