@@ -98,6 +98,51 @@ def queue_rendered(
     return row
 
 
+def queue_many(messages: list[dict]) -> list[OutgoingMail]:
+    """Queue many messages (each the keyword arguments of ``queue``) in a fixed number of queries.
+
+    For jobs that send hundreds at once (reminders): the keys already queued are read once, the new
+    rows are inserted together (a key that appears meanwhile is skipped by its unique constraint),
+    and each row goes to a worker after commit, as with ``queue``. Returns the rows this call queued.
+    """
+    keys = [m["key"] for m in messages]
+    existing = set(OutgoingMail.objects.filter(key__in=keys).values_list("key", flat=True))
+    now = timezone.now()
+    rows, seen = [], set()
+    for m in messages:
+        if m["key"] in existing or m["key"] in seen:
+            continue
+        seen.add(m["key"])
+        subject, body, html = render(m["kind"], language=m["language"], context=m["context"],
+                                     time_zone=m.get("time_zone"))
+        to = _addresses(m["to"])
+        if not to:
+            raise ValueError(f"An e-mail of kind {m['kind']} needs at least one recipient.")
+        cc = [a for a in _addresses(m.get("cc", ())) if a.lower() not in {t.lower() for t in to}]
+        rows.append(OutgoingMail(
+            key=m["key"], kind=m["kind"], to=to, cc=cc, language=m["language"], subject=subject, body=body,
+            html_body=html or "", attachments=[_attachment(*a) for a in m.get("attachments", ())],
+            sensitive=m.get("sensitive", False), country=_country(m.get("about"), m.get("country")),
+            next_attempt_at=now, **_about(m.get("about")),
+        ))
+    if not rows:
+        return []
+    OutgoingMail.objects.bulk_create(rows, ignore_conflicts=True)
+    # Insert-or-skip leaves the new ids unknown: read back the rows of this call's keys still queued.
+    created = {pk: key for pk, key in OutgoingMail.objects.filter(
+        key__in=[r.key for r in rows], status=Status.QUEUED, created_at__gte=now,
+    ).values_list("pk", "key")}
+    ids = sorted(created)
+    transaction.on_commit(lambda: [_enqueue(pk) for pk in ids])
+    by_key = {r.key: r for r in rows}
+    queued = []
+    for pk, key in created.items():
+        row = by_key[key]
+        row.pk = pk
+        queued.append(row)
+    return queued
+
+
 def queue_message(message, *, kind: str, key: str, language: str, about=None, sensitive: bool = False):
     """Queue an ``EmailMessage`` another library rendered (allauth); None if ``key`` exists."""
     body, html = message.body, ""

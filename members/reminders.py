@@ -51,39 +51,49 @@ def queue_due(*, today: date) -> None:
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+BATCH = 200
+
+
 def deliver_pending(*, today: date) -> int:
     """Hand every pending reminder still relevant to the outbox; return the number of e-mails queued.
 
     The reminder row decides what is due; the outbox sends each of its messages (one per language)
     exactly once, under a key made of the reminder and the language, so a message that fails is
-    retried alone and never makes the others go out again.
+    retried alone and never makes the others go out again. Reminders go in batches, each locked
+    (a concurrent run skips them) and handed over with a fixed number of queries.
     """
-    pending = list(Reminder.objects.filter(status=Reminder.Status.PENDING).order_by("pk").values_list("pk", flat=True))
-    return sum(_hand_over(pk, today=today) for pk in pending)
+    queued = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("membership__country", "membership__letter", "term", "notice")
+                .filter(status=Reminder.Status.PENDING).order_by("pk")[:BATCH]
+            )
+            if not batch:
+                return queued
+            queued += _hand_over(batch, today=today)
 
 
-def _hand_over(pk: int, *, today: date) -> int:
-    # Locked so that a concurrent run skips it; the messages are queued in the same transaction
-    # as the status change, so either both happen or neither does.
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("membership__country", "membership__letter", "term", "notice")
-            .filter(pk=pk, status=Reminder.Status.PENDING)
-            .first()
-        )
-        if reminder is None:
-            return 0
-        if not _still_relevant(reminder, today):
+def _hand_over(batch: list[Reminder], *, today: date) -> int:
+    # The messages are queued in the same transaction as the status changes: both happen or neither.
+    recipients = selectors.reminder_recipients_of({r.membership_id: r.membership for r in batch}.values())
+    messages: dict[int, list[dict]] = {}
+    for reminder in batch:
+        if _still_relevant(reminder, today):
+            messages[reminder.pk] = _messages(reminder, recipients[reminder.membership_id])
+        else:
             reminder.status = Reminder.Status.OBSOLETE
-            reminder.save(update_fields=["status"])
-            return 0
-        queued = _queue_messages(reminder)
-        reminder.status = Reminder.Status.SENT
-        reminder.sent_at = timezone.now()
-        reminder.recipients = ", ".join(sorted({a for row in queued for a in row.to}))
-        reminder.save(update_fields=["status", "sent_at", "recipients"])
-        return len(queued)
+    rows = {row.key: row for row in mail.queue_many([m for ms in messages.values() for m in ms])}
+    now = timezone.now()
+    for reminder in batch:
+        if reminder.pk in messages:
+            sent = [rows[m["key"]] for m in messages[reminder.pk] if m["key"] in rows]
+            reminder.status = Reminder.Status.SENT
+            reminder.sent_at = now
+            reminder.recipients = ", ".join(sorted({a for row in sent for a in row.to}))
+    Reminder.objects.bulk_update(batch, ["status", "sent_at", "recipients"])
+    return len(rows)
 
 
 def key_prefix(reminder_pk: int) -> str:
@@ -113,23 +123,21 @@ def _still_relevant(reminder: Reminder, today: date) -> bool:
     return False
 
 
-def _queue_messages(reminder: Reminder) -> list:
-    """One e-mail per language among the recipients, the secretariat in copy."""
+def _messages(reminder: Reminder, recipients: list[tuple[str, str]]) -> list[dict]:
+    """One e-mail per language among the recipients, the secretariat in copy (``mail.queue`` arguments)."""
     by_language: dict[str, list[str]] = {}
-    for email, language in selectors.reminder_recipients(reminder.membership):
+    for email, language in recipients:
         by_language.setdefault(language, []).append(email)
     if not by_language:
         by_language = {settings.LANGUAGE_CODE: []}
-    queued = []
-    for language, recipients in sorted(by_language.items()):
-        row = mail.queue(
-            kind=f"members/{reminder.kind}", key=key_prefix(reminder.pk) + language, language=language,
-            to=recipients or [settings.SECRETARIAT_EMAIL], cc=[settings.SECRETARIAT_EMAIL] if recipients else [],
-            context=reminder_context(reminder), about=reminder.membership, country=reminder.membership.country,
-        )
-        if row is not None:
-            queued.append(row)
-    return queued
+    return [
+        {
+            "kind": f"members/{reminder.kind}", "key": key_prefix(reminder.pk) + language, "language": language,
+            "to": to or [settings.SECRETARIAT_EMAIL], "cc": [settings.SECRETARIAT_EMAIL] if to else [],
+            "context": reminder_context(reminder), "about": reminder.membership, "country": reminder.membership.country,
+        }
+        for language, to in sorted(by_language.items())
+    ]
 
 
 def reminder_context(reminder: Reminder) -> dict:

@@ -12,19 +12,29 @@ from members.models import Membership
 
 def reminder_recipients(membership: Membership) -> list[tuple[str, str]]:
     """(e-mail, language) of the people reminders go to: the letter's contact and the focal points."""
-    recipients: dict[str, str] = {}
-    letter = membership.letter
-    if letter.contact_email:
-        recipients[letter.contact_email.lower()] = letter.contact_language or "en"
+    return reminder_recipients_of([membership])[membership.pk]
+
+
+def reminder_recipients_of(memberships) -> dict[int, list[tuple[str, str]]]:
+    """``reminder_recipients`` for many memberships (their letters selected) in one query in all."""
+    memberships = list(memberships)
+    focal_points: dict[int, list[tuple[str, str]]] = {}
     if apps.is_installed("pledges"):
-        try:
-            FocalPoint = apps.get_model("pledges", "FocalPoint")
-        except LookupError:
-            FocalPoint = None
-        if FocalPoint is not None and hasattr(FocalPoint.objects, "reminder_recipients"):
-            for email, language in FocalPoint.objects.reminder_recipients(membership.country):
-                recipients.setdefault(email.lower(), language or "en")
-    return sorted(recipients.items())
+        FocalPoint = apps.get_model("pledges", "FocalPoint")
+        rows = (FocalPoint.objects.active().filter(country__in={m.country_id for m in memberships})
+                .order_by("user__email").values_list("country_id", "user__email", "user__language"))
+        for country_id, email, language in rows:
+            focal_points.setdefault(country_id, []).append((email, language))
+    out = {}
+    for m in memberships:
+        recipients: dict[str, str] = {}
+        letter = m.letter
+        if letter.contact_email:
+            recipients[letter.contact_email.lower()] = letter.contact_language or "en"
+        for email, language in focal_points.get(m.country_id, []):
+            recipients.setdefault(email.lower(), language or "en")
+        out[m.pk] = sorted(recipients.items())
+    return out
 
 
 def renewal_calendar(*, start: date, end: date) -> list[dict]:

@@ -286,8 +286,9 @@ def renew_due_memberships(*, today: date) -> int:
     created = 0
     while True:
         with transaction.atomic():
+            # The country comes along: the audit log names it for each renewal (one query, not one each).
             batch = list(
-                Membership.objects.select_for_update(skip_locked=True)
+                Membership.objects.select_for_update(skip_locked=True, of=("self",)).select_related("country")
                 .filter(ended_on__isnull=True, expires_on__lte=today)
                 .order_by("pk")[:BATCH]
             )

@@ -135,8 +135,8 @@ def test_a_reminder_in_two_languages_whose_second_message_fails_twice_reaches_ea
 
     with time_machine.travel(date(2026, 11, 28), tick=False):
         member("KZ", since=SINCE)
-    monkeypatch.setattr(selectors, "reminder_recipients", lambda m: [("en@kz.example.org", "en"),
-                                                                     ("ru@kz.example.org", "ru")])
+    monkeypatch.setattr(selectors, "reminder_recipients_of", lambda ms: {
+        m.pk: [("en@kz.example.org", "en"), ("ru@kz.example.org", "ru")] for m in ms})
     FlakyBackend.reset(failures={"ru@kz.example.org": 2})
     with override_settings(EMAIL_BACKEND=FLAKY), time_machine.travel(DAY, tick=False):
         assert services.send_due_reminders(today=DAY) == 2
