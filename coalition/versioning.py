@@ -41,7 +41,17 @@ def _increment() -> None:
 
 
 def bump() -> None:
-    """After the transaction commits: a reader who sees the new number also sees the new rows."""
+    """After the transaction commits: a reader who sees the new number also sees the new rows.
+
+    Once per transaction (or savepoint), however many rows it writes: a savepoint rolled back takes its
+    own bump away with it, so the check is made within the current one.
+    """
+    connection = transaction.get_connection()
+    here = set(connection.savepoint_ids)
+    if connection.in_atomic_block and any(
+        func is _increment and sids == here for sids, func, _robust in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_increment)
 
 

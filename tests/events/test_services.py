@@ -236,7 +236,11 @@ def test_emails_are_sent_only_after_commit(django_capture_on_commit_callbacks):
     event = make_event()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         register(event, 1)
-    assert mail.outbox == [] and len(callbacks) == 1
+    # One hand-off to the outbox; the others move the data version (coalition.versioning) after commit.
+    from coalition import versioning
+
+    handoffs = [c for c in callbacks if c is not versioning._increment]
+    assert mail.outbox == [] and len(handoffs) == 1 and len(callbacks) <= 3
 
 
 def test_workshop_theme_choices():
