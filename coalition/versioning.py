@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "data-version"
@@ -46,7 +46,6 @@ def bump() -> None:
     Once per transaction (or savepoint), however many rows it writes: a savepoint rolled back takes its
     own bump away with it, so the check is made within the current one.
     """
-    connection = transaction.get_connection()
     here = set(connection.savepoint_ids)
     if connection.in_atomic_block and any(
         func is _increment and sids == here for sids, func, _robust in connection.run_on_commit
