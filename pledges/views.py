@@ -129,8 +129,7 @@ def pledge_detail(request, pk):
         "staff": staff,
         "can_edit": can_edit and pledge.status == Pledge.Status.DRAFT,
         "can_report": can_edit and pledge.status == Pledge.Status.PUBLISHED,
-        "can_recall": (can_edit and pledge.status == Pledge.Status.SUBMITTED
-                       and (pending is None or pending.review_started_at is None)),
+        "can_recall": can_edit and services.may_recall(pledge, pending),
         "next_report": selectors.next_report(pledge, today=today),
         "reporting_status": selectors.reporting_status(pledge, today=today, reports=list(pledge.reports.all())),
         "reports": reports,

@@ -19,6 +19,7 @@ from pledges.services.invitations import (  # noqa: F401
 from pledges.services.pledges import (  # noqa: F401
     accept_pledge,
     comment_on_commitments,
+    may_recall,
     missing_for_submission,
     publish_pledge,
     recall_pledge,

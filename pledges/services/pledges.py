@@ -260,6 +260,11 @@ def _pending_version(pledge: Pledge) -> PledgeVersion | None:
             .order_by("-number").first())
 
 
+def may_recall(pledge: Pledge, pending: PledgeVersion | None) -> bool:
+    """A submission can be recalled until the secretariat starts reviewing its pending version."""
+    return pledge.status == Pledge.Status.SUBMITTED and (pending is None or pending.review_started_at is None)
+
+
 @transaction.atomic
 @audited("pledge.recalled", about="pledge")
 def recall_pledge(*, pledge: Pledge, by) -> Pledge:
@@ -268,7 +273,7 @@ def recall_pledge(*, pledge: Pledge, by) -> Pledge:
     require_editor(by, pledge.country)
     require_status(pledge, Pledge.Status.SUBMITTED)
     version = _pending_version(pledge)
-    if version is not None and version.review_started_at is not None:
+    if not may_recall(pledge, version):
         raise ValidationError(
             _("The secretariat has started reviewing this pledge; it can no longer be recalled. "
               "Write to the secretariat if something must change."),

@@ -39,6 +39,7 @@ IGNORE = [".venv", "node_modules", "tests", "bench", "test-output", "staticfiles
 PUBLIC_AND_EMAIL = [
     "templates/base.html",
     "templates/home.html",
+    "templates/_filter_form.html",
     "templates/members/*.html",
     "templates/pledges/*.html",
     "templates/events/*.html",
