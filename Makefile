@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: run test bench system-packages gettext-tools messages compilemessages check clean-data
+.PHONY: run test bench profile system-packages gettext-tools messages compilemessages check clean-data
 
 # Management commands that need settings but no database or broker: dummy URLs, so no local servers start.
 NO_SERVERS := DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://localhost:6379/0
@@ -58,6 +58,11 @@ test: $(STAMP) system-packages compilemessages
 bench: $(STAMP) compilemessages
 	mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(BIN)/python bench/run.py
+
+# Where one page's time goes, in-process on the bench's data: make profile PAGE=/en/members/
+profile: $(STAMP) compilemessages
+	mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	$(BIN)/python bench/profile_page.py $(PAGE)
 
 check: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
