@@ -10,6 +10,8 @@ export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
 # Management commands that need settings but no database or broker: dummy URLs, so no local servers start.
 NO_SERVERS := DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://localhost:6379/0
+# Catalogues of the six UN languages besides English (Django's locale names).
+LOCALES := fr ru es ar zh_Hans
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=test-output --ignore=staticfiles
 
 $(STAMP): pyproject.toml
@@ -38,14 +40,14 @@ gettext-tools:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; \
 	fi
 
-# Extracts the project's strings into locale/{ru,fr}/LC_MESSAGES/django.po (translations kept).
+# Extracts the project's strings into locale/<language>/LC_MESSAGES/django.po (translations kept).
 messages: $(STAMP) gettext-tools
-	$(NO_SERVERS) $(BIN)/python manage.py makemessages -l ru -l fr --add-location=file \
+	$(NO_SERVERS) $(BIN)/python manage.py makemessages $(LOCALES:%=-l %) --add-location=file \
 	  $(I18N_IGNORE) --ignore=tests --ignore=bench
 
 # The .mo files are build output (not committed): compiled before the site runs.
 compilemessages: $(STAMP) gettext-tools
-	$(NO_SERVERS) $(BIN)/python manage.py compilemessages -l ru -l fr $(I18N_IGNORE)
+	$(NO_SERVERS) $(BIN)/python manage.py compilemessages $(LOCALES:%=-l %) $(I18N_IGNORE)
 
 run: $(STAMP) compilemessages
 	mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)

@@ -256,7 +256,15 @@ MAIL_SENDING_TIMEOUT = env.int("MAIL_SENDING_TIMEOUT", default=10 * 60)
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("fr", _("French"))]
+# The six official languages of the UN and WHO. Chinese is Simplified Chinese, as the UN writes it.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+    ("zh-hans", _("Chinese")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
