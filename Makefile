@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: run test bench profile system-packages gettext-tools messages compilemessages check clean-data
+.PHONY: run test bench profile build-packages system-packages gettext-tools messages compilemessages check clean-data
 
 # Management commands that need settings but no database or broker: dummy URLs, so no local servers start.
 NO_SERVERS := DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://localhost:6379/0
@@ -15,10 +15,19 @@ LOCALES := fr ru es ar zh_Hans
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=test-output --ignore=staticfiles
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory build-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# PyICU compiles against ICU's headers, found with pkg-config; installed when missing.
+build-packages:
+	@if ! pkg-config --exists icu-i18n 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  echo "Installing Debian packages: libicu-dev pkg-config"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libicu-dev pkg-config >/dev/null; \
+	fi
 
 # Browser tests need Debian's chromium and report checks need poppler; installed when missing.
 system-packages:

@@ -68,9 +68,24 @@ def directory(*, today: date) -> QuerySet[Country]:
     )
 
 
+def in_order(countries: list[Country], sort: str | None) -> list[Country]:
+    """The directory's order: by name in the reader's language (its collation), or by accession or
+    region, then name. Done here rather than in SQL: the names are CLDR's, not the database's."""
+    from members.names import sorted_by_name
+
+    rows = sorted_by_name(countries)
+    if sort == "accession":
+        rows.sort(key=lambda c: c.member_since)
+    elif sort == "region":
+        rows.sort(key=lambda c: c.who_region)
+    return rows
+
+
 EXPORT_FIELDS = [
     "iso3", "iso2", "name", "name_ru", "name_fr", "who_region", "income_group", "fragile", "population",
     "size_class", "membership_status", "member_since", "current_term_end", "core_group", "pledge_status",
+    # Appended (the schema only ever grows at the end): the other UN languages' names, from CLDR.
+    "name_es", "name_ar", "name_zh",
 ]
 
 
@@ -81,8 +96,8 @@ def export_row(country: Country) -> dict:
         "iso3": country.iso3,
         "iso2": country.iso2,
         "name": country.name,
-        "name_ru": country.name_ru,
-        "name_fr": country.name_fr,
+        "name_ru": country.name_in("ru"),
+        "name_fr": country.name_in("fr"),
         "who_region": country.who_region,
         "income_group": country.income_group or None,
         "fragile": country.fragile,
@@ -93,4 +108,7 @@ def export_row(country: Country) -> dict:
         "current_term_end": country.term_end.isoformat() if current else None,
         "core_group": country.core_group,
         "pledge_status": country.pledge_status,
+        "name_es": country.name_in("es"),
+        "name_ar": country.name_in("ar"),
+        "name_zh": country.name_in("zh-hans"),
     }

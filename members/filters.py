@@ -52,10 +52,15 @@ class DirectoryFilter(django_filters.FilterSet):
         term = value.strip()
         if not term:
             return queryset
+        from django.conf import settings
+
+        from members.names import matching_codes
+
         match = Q(name__unaccent__trigram_similar=term)
-        for field in ["name", "name_official", "name_ru", "name_fr", "iso3"]:
+        for field in ["name", "name_official", "iso3"]:
             match |= Q(**{f"{field}__unaccent__icontains": term})
-        return queryset.filter(match)
+        codes = set().union(*(matching_codes(term, code) for code, _name in settings.LANGUAGES))
+        return queryset.filter(match | Q(iso2__in=codes))
 
     def by_status(self, queryset, name, value):
         if value in ("current", "former"):
@@ -69,9 +74,5 @@ class DirectoryFilter(django_filters.FilterSet):
         return queryset
 
     def sort_by(self, queryset, name, value):
-        from django.utils.translation import get_language
-
-        by_name = {"ru": "name_ru", "fr": "name_fr"}.get((get_language() or "en")[:2], "name")
-        order = {"accession": ["member_since", by_name], "region": ["who_region", by_name]}.get(value, [by_name])
-        return queryset.order_by(*order)
-
+        # The order is applied to the rows by members.directory.in_order (names come from CLDR).
+        return queryset

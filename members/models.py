@@ -41,8 +41,6 @@ class Country(models.Model):
     m49 = models.CharField(_("UN M49 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_official = models.CharField(_("official name"), max_length=200)
-    name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
-    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
     who_region = models.CharField(_("WHO region"), max_length=4, choices=WhoRegion.choices)
     income_group = models.CharField(
         _("World Bank income group"), max_length=2, choices=IncomeGroup.choices, blank=True,
@@ -68,11 +66,13 @@ class Country(models.Model):
 
     @property
     def local_name(self) -> str:
-        """The name in the active language (CLDR names for Russian and French)."""
-        from django.utils.translation import get_language
+        """The name in the active language: WHO's short name in English, CLDR's in the others."""
+        return self.name_in()
 
-        language = (get_language() or "en")[:2]
-        return {"ru": self.name_ru, "fr": self.name_fr}.get(language) or self.name
+    def name_in(self, language: str | None = None) -> str:
+        from members.names import country_name
+
+        return country_name(self.iso2, self.name, language)
 
 
 def _private_storage():

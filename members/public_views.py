@@ -26,12 +26,18 @@ def _filtered(request):
     return DirectoryFilter(request.GET, queryset=rows, years=years), today
 
 
+def _in_order(filterset):
+    countries = list(filterset.qs)
+    sort = getattr(filterset.form, "cleaned_data", {}).get("sort")
+    return directory_selectors.in_order(countries, sort)
+
+
 @public_page
 @public_cache(params=DIRECTORY_PARAMS)
 def directory(request):
     filterset, today = _filtered(request)
     # At most 194 rows: one query serves the count, the page and the map.
-    countries = list(filterset.qs)
+    countries = _in_order(filterset)
     paginator = Paginator(countries, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -71,7 +77,7 @@ def export_csv(request):
     response["Content-Disposition"] = 'attachment; filename="phc-coalition-members.csv"'
     writer = csv.DictWriter(response, fieldnames=directory_selectors.EXPORT_FIELDS)
     writer.writeheader()
-    for country in filterset.qs:
+    for country in _in_order(filterset):
         row = directory_selectors.export_row(country)
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     return response
@@ -81,7 +87,7 @@ def export_csv(request):
 @public_cache(params=DIRECTORY_PARAMS)
 def export_json(request):
     filterset, today = _filtered(request)
-    rows = [directory_selectors.export_row(c) for c in filterset.qs]
+    rows = [directory_selectors.export_row(c) for c in _in_order(filterset)]
     payload = {
         "schema": "phc-coalition-members/1",
         "generated_on": today.isoformat(),

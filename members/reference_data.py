@@ -4,7 +4,6 @@ import csv
 from pathlib import Path
 
 COUNTRIES_CSV = Path(__file__).resolve().parent / "data" / "countries.csv"
-NAMES_CSV = Path(__file__).resolve().parent / "data" / "country_names.csv"
 
 
 def country_rows():
@@ -29,10 +28,3 @@ def load_countries(country_model):
     """Create or update every country; safe to run again after the CSV changes."""
     for row in country_rows():
         country_model.objects.update_or_create(iso3=row["iso3"], defaults=row)
-
-
-def load_country_names(country_model):
-    """Russian and French names (CLDR) onto the countries already loaded."""
-    with NAMES_CSV.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            country_model.objects.filter(iso2=row["iso2"]).update(name_ru=row["name_ru"], name_fr=row["name_fr"])

@@ -4,9 +4,8 @@ from django.db import migrations, models
 
 
 def load_names(apps, schema_editor):
-    from members.reference_data import load_country_names
-
-    load_country_names(apps.get_model("members", "Country"))
+    # The names this loaded from a hand-kept CSV are dropped by 0006: they come from CLDR (Babel) now.
+    pass
 
 
 class Migration(migrations.Migration):

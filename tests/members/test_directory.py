@@ -153,6 +153,7 @@ def test_csv_export_schema_and_filters(client, world):
     assert list(rows[0].keys()) == [
         "iso3", "iso2", "name", "name_ru", "name_fr", "who_region", "income_group", "fragile", "population",
         "size_class", "membership_status", "member_since", "current_term_end", "core_group", "pledge_status",
+        "name_es", "name_ar", "name_zh",
     ]
     assert [r["iso3"] for r in rows] == ["CIV", "GHA", "SEN"]
     gh = rows[1]
@@ -166,6 +167,7 @@ def test_json_export_schema(client, world):
     assert th["membership_status"] == "former" and th["current_term_end"] is None
     kz = next(c for c in data["countries"] if c["iso2"] == "KZ")
     assert kz["core_group"] is True and kz["pledge_status"] == "published" and kz["name_ru"] == "Казахстан"
+    assert (kz["name_es"], kz["name_ar"], kz["name_zh"]) == ("Kazajistán", "كازاخستان", "哈萨克斯坦")
 
 
 def test_nothing_private_in_pages_or_exports(client, world):
