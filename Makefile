@@ -29,12 +29,15 @@ build-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libicu-dev pkg-config >/dev/null; \
 	fi
 
-# Browser tests need Debian's chromium and report checks need poppler; installed when missing.
+# Browser tests need Debian's chromium, report checks poppler, and PDFs in Arabic and Chinese the Noto
+# fonts; installed when missing.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	fc-list :lang=ar | grep -qi noto || missing="$$missing fonts-noto-core"; \
+	fc-list :lang=zh | grep -qi noto || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  echo "Installing Debian packages:$$missing"; \

@@ -94,7 +94,9 @@ def countries_of(user, *, on: date | None = None) -> list:
     day = on or _today()
     members = Membership.objects.in_force(on=day).values("country_id")
     country_ids = _active_focal_points(user).filter(country__in=members).values("country_id")
-    return list(Country.objects.filter(pk__in=country_ids).order_by("name"))
+    from members.names import sorted_by_name
+
+    return sorted_by_name(Country.objects.filter(pk__in=country_ids))
 
 
 def country_ids_of(user, *, on: date | None = None) -> set[int]:

@@ -266,6 +266,7 @@ LANGUAGES = [
     ("zh-hans", _("Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["coalition.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -28,7 +28,7 @@ def attendees_csv(registrations, *, filename: str) -> HttpResponse:
     for r in registrations:
         writer.writerow([_cell(v) for v in (
             r.event.title, r.event.local_starts_at.strftime("%Y-%m-%d %H:%M"), r.event.timezone, r.name, r.email,
-            r.organisation, r.country.name if r.country else "", r.country.iso3 if r.country else "",
+            r.organisation, r.country.local_name if r.country else "", r.country.iso3 if r.country else "",
             r.get_status_display(), r.created_at.astimezone(dt_timezone.utc).strftime("%Y-%m-%d %H:%M"),
             r.registered_by.email if r.registered_by else "", yes_no[r.attended],
         )])

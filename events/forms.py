@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.fields import CountryChoiceField
 from members.models import Country
 
 
@@ -13,7 +14,7 @@ class RegistrationForm(forms.Form):
         label=_("Organisation"), max_length=200, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    country = forms.ModelChoiceField(
+    country = CountryChoiceField(
         label=_("Country"), queryset=Country.objects.all(), required=False,
         empty_label=_("— None (international organisation or other) —"),
     )

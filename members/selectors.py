@@ -55,13 +55,18 @@ def renewal_calendar(*, start: date, end: date) -> list[dict]:
             if ending:
                 break
             expiry = dates.term_end(expiry)
-    rows.sort(key=lambda r: (r["date"], r["membership"].country.name))
+    from members.names import sort_key
+
+    by_name = sort_key()
+    rows.sort(key=lambda r: (r["date"], by_name(str(r["membership"].country))))
     return rows
 
 
 def core_group_on(day: date) -> list:
-    """Countries holding a Core Group seat on ``day``."""
-    return [seat.country for seat in seats_on(day)]
+    """Countries holding a Core Group seat on ``day``, by name in the active language."""
+    from members.names import sorted_by_name
+
+    return sorted_by_name(seat.country for seat in seats_on(day))
 
 
 def seats_on(day: date):
@@ -82,8 +87,10 @@ def seats_ending_between(start: date, end: date):
 def countries_eligible_for_core_group(day: date) -> list:
     """Member countries on ``day`` that hold no seat then."""
     seated = {seat.country_id for seat in seats_on(day)}
-    members = Membership.objects.in_force(on=day).select_related("country").order_by("country__name")
-    return [m.country for m in members if m.country_id not in seated]
+    from members.names import sorted_by_name
+
+    members = Membership.objects.in_force(on=day).select_related("country")
+    return sorted_by_name(m.country for m in members if m.country_id not in seated)
 
 
 def current_champions(day: date):

@@ -27,10 +27,13 @@ def build(seats, *, today: date) -> dict:
     def x(day: date) -> float:
         return LABEL_WIDTH + CHART_WIDTH * (day - date(first_year, 1, 1)).days / span
 
+    from members.names import sort_key
+
+    by_name = sort_key()
     rows = {}
-    for seat in sorted(seats, key=lambda s: (s.country.name, s.start)):
+    for seat in sorted(seats, key=lambda s: (by_name(str(s.country)), s.start)):
         end = seat.end or date(last_year, 1, 1)
-        rows.setdefault(seat.country.name, []).append(
+        rows.setdefault(str(seat.country), []).append(
             Bar(x=x(seat.start), width=max(2.0, x(end) - x(seat.start)), permanent=seat.end is None, label=str(seat))
         )
     height = TOP + ROW_HEIGHT * max(1, len(rows)) + 10

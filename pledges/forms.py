@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.fields import CountryChoiceField
 from members.models import Country, Membership
 from members.validators import validate_pdf
 from pledges import catalogue, display, services
@@ -19,6 +20,7 @@ class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["country", "email", "name", "language"]
+        field_classes = {"country": CountryChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

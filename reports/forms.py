@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.fields import CountryChoiceField
 from members.models import Country
 from reports.models import Kind
 
@@ -14,8 +15,8 @@ class ReportRequestForm(forms.Form):
         label=_("Year"), required=False, min_value=2000, max_value=2100,
         help_text=_("For the annual report."),
     )
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.order_by("name"), required=False, to_field_name="iso3",
+    country = CountryChoiceField(
+        label=_("Country"), queryset=Country.objects.all(), required=False, to_field_name="iso3",
         help_text=_("For a country profile or a membership certificate."),
     )
 

@@ -77,7 +77,7 @@ def annual_html(*, year: int, language: str, today: date | None = None) -> str:
 def profile_html(*, country, language: str, today: date | None = None) -> str:
     with translation.override(language):
         data = selectors.country_profile_data(country=country, today=today)
-        name = _(country.name)
+        name = country.local_name
         context = {
             **data,
             "language": language,
@@ -93,7 +93,7 @@ def certificate_html(*, report) -> str:
         context = {
             **selectors.certificate_data(report=report),
             "language": report.language,
-            "document_title": _("Certificate of membership: %(country)s") % {"country": _(report.country.name)},
+            "document_title": _("Certificate of membership: %(country)s") % {"country": report.country.local_name},
             "running_title": "",
             "footer_note": "",
         }

@@ -127,13 +127,17 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
         ended = _effective_end(m, as_of=as_of)
         if ended is not None and start <= ended < end:
             terminations.append((m, ended))
-    renewals.sort(key=lambda r: (r[1].start, r[0].country.name))
-    notices.sort(key=lambda r: (r[1].received_on, r[0].country.name))
-    terminations.sort(key=lambda r: (r[1], r[0].country.name))
+    from members.names import sort_key
 
-    seats = list(
+    by_name = sort_key()
+    renewals.sort(key=lambda r: (r[1].start, by_name(str(r[0].country))))
+    notices.sort(key=lambda r: (r[1].received_on, by_name(str(r[0].country))))
+    terminations.sort(key=lambda r: (r[1], by_name(str(r[0].country))))
+
+    seats = sorted(
         CoreGroupSeat.objects.filter(start__lt=end).filter(Q(end__isnull=True) | Q(end__gt=start))
-        .select_related("country").order_by("country__name", "start")
+        .select_related("country").order_by("start"),
+        key=lambda seat: by_name(str(seat.country)),
     )
     co_leads = list(CoLead.objects.filter(year=year).select_related("country").order_by("line", "country__name"))
     champions = list(
@@ -144,11 +148,12 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
 
     # Pledges published by the year's end, and the progress reports filed for the year.
     member_ids = {m.country_id for m in members}
-    pledges = list(
+    pledges = sorted(
         pledge_selectors.with_commitments(
             Pledge.objects.filter(status=Pledge.Status.PUBLISHED, published_at__lt=_aware(end))
             .select_related("country", "term")
-        ).order_by("country__name", "-published_at")
+        ).order_by("-published_at"),
+        key=lambda pledge: by_name(str(pledge.country)),
     )
     latest_pledge: dict[int, Pledge] = {}
     for p in pledges:

@@ -1,4 +1,4 @@
-"""The Russian and French translations (locale/{ru,fr}/LC_MESSAGES/django.po) are complete.
+"""The catalogues of the five UN languages besides English (locale/<language>/LC_MESSAGES/django.po) are complete.
 
 How a new untranslated string is caught: the project's sources and the committed catalogs are
 copied to a temporary directory and ``makemessages`` runs there (LOCALE_PATHS pointed at the
@@ -32,12 +32,17 @@ from django.core.management import call_command
 from django.test import override_settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-LANGUAGES = ("ru", "fr")
+LANGUAGES = ("fr", "ru", "es", "ar", "zh_Hans")
 # The same exclusions as `make messages` (makemessages also skips dot-directories itself).
 IGNORE = [".venv", "node_modules", "tests", "bench", "test-output", "staticfiles"]
 
 PUBLIC_AND_EMAIL = [
     "templates/base.html",
+    "templates/_error.html",
+    "templates/404.html",
+    "templates/403.html",
+    "templates/410.html",
+    "templates/500.html",
     "templates/home.html",
     "templates/_filter_form.html",
     "templates/members/*.html",
@@ -228,6 +233,9 @@ def test_committed_catalogs_are_clean():
     plural_forms = {
         "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
         "fr": "nplurals=2; plural=(n > 1);",
+        "es": "nplurals=3; plural=n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
+        "ar": "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5;",
+        "zh_Hans": "nplurals=1; plural=0;",
     }
     for lang in LANGUAGES:
         path = BASE_DIR / "locale" / lang / "LC_MESSAGES" / "django.po"
