@@ -31,9 +31,11 @@ def language_links(request):
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
+        own_name = get_language_info(code)["name_local"]
         links.append({
             "code": code,
-            "name": get_language_info(code)["name_local"],
+            # As a menu item, "Français" and "Español" take a capital (CLDR writes them in lower case).
+            "name": own_name[:1].upper() + own_name[1:],
             "url": translate_url(request.get_full_path(), code),
             "current": code == current,
         })

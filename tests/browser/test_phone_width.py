@@ -89,3 +89,42 @@ def test_no_page_is_wider_than_a_phone(world, live_server, browser, client, scre
     page.screenshot(path=screenshot_dir / "phone-dashboard.png", full_page=True)
     context.close()
     assert wide == {}
+
+
+RTL_NAV_SIDE = """() => { const brand = document.querySelector('.brand').getBoundingClientRect();
+    const nav = document.querySelector('.site-header nav ul').getBoundingClientRect();
+    return {brand: brand.left, nav: nav.left, width: document.documentElement.clientWidth}; }"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh-hans"])
+def test_arabic_reads_right_to_left_and_chinese_fits_at_phone_and_desktop_width(world, live_server, browser,
+                                                                                  client, screenshot_dir, lang):
+    client.force_login(world["fp"])
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+              "url": live_server.url}
+    pages = {"home": f"/{lang}/", "directory": f"/{lang}/members/", "country": f"/{lang}/countries/kaz/",
+             "dashboard": f"/{lang}/dashboard/", "pledge-form": f"/{lang}/pledges/{world['pledge'].pk}/edit/",
+             "indicators": f"/{lang}/indicators/"}
+    wide, sides = {}, {}
+    for device, viewport in [("phone", {"width": WIDTH, "height": 844}), ("desktop", {"width": 1280, "height": 900})]:
+        context = browser.new_context(viewport=viewport, is_mobile=device == "phone")
+        context.add_cookies([cookie])
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(live_server.url + path)
+            assert page.evaluate("() => document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+            if device == "phone":
+                width = page.evaluate("() => document.documentElement.scrollWidth")
+                if width > WIDTH:
+                    wide[path] = (width, page.evaluate(OVERFLOWING))
+            else:
+                sides[name] = page.evaluate(RTL_NAV_SIDE)
+            page.screenshot(path=screenshot_dir / f"{lang}-{device}-{name}.png", full_page=True)
+        context.close()
+    assert wide == {}
+    for name, side in sides.items():
+        # The brand starts the header: on the right in Arabic, with the menu to its left.
+        if lang == "ar":
+            assert side["brand"] > side["width"] / 2 > side["nav"], (name, side)
+        else:
+            assert side["brand"] < side["width"] / 2, (name, side)

@@ -165,3 +165,20 @@ def test_build_report_command_refuses_what_cannot_be_built(world, tmp_path):
     with pytest.raises(CommandError, match="No country"):
         call_command("build_report", "profile", "--country", "XXX", "--output", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("language, expect", [
+    ("ar", ["كازاخستان", "الرعاية الصحية الأولية"]),
+    ("zh-hans", ["哈萨克斯坦", "初级卫生保健"]),
+    ("es", ["Kazajistán", "atención primaria de salud"]),
+])
+def test_country_profile_in_arabic_chinese_and_spanish(world, language, expect):
+    built = rendering.to_pdf(rendering.profile_html(country=world.kz, language=language))
+    text = pdf_text(built.pdf)
+    for phrase in expect:
+        assert phrase in text, (language, phrase)
+    fonts = " ".join(pdf_fonts(built.pdf))
+    if language == "ar":
+        assert "Noto" in fonts and "Arabic" in fonts
+    if language == "zh-hans":
+        assert "CJK" in fonts
