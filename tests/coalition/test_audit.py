@@ -138,7 +138,7 @@ def test_the_activity_page_lists_filters_and_reads_well(client):
     assert {a.country.iso2 for a in shown} == {"KZ"}
     entry = Action.objects.get(action="membership.notice_given")
     detail = client.get(reverse("admin:coalition_action_change", args=[entry.pk])).content.decode()
-    assert "March 1, 2029" in detail and "membership ends" in detail and "pk=None" not in detail
+    assert "1 Mar 2029" in detail and "membership ends" in detail and "pk=None" not in detail
     # Each object's page links to its own entries.
     own = client.get(reverse("admin:members_membership_change", args=[membership.pk])).content.decode()
     assert "object_id=%s" % membership.pk in own.replace("&amp;", "&")

@@ -89,7 +89,7 @@ def test_unknown_pages_say_so_in_the_visitors_language_with_the_layout(client, d
     assert 'class="site-header"' in page and f'href="/{lang}/"' in page
 
 
-def test_the_error_page_of_a_crash_needs_no_database(rf, django_assert_num_queries):
+def test_the_error_page_of_a_crash_needs_no_database(db, rf, django_assert_num_queries):
     from django.utils import translation
     from django.views.defaults import server_error
 

@@ -96,7 +96,7 @@ def test_notice_the_day_after_the_deadline_lets_the_membership_renew_once_more(m
         assert services.send_due_reminders(today=date(2026, 3, 1)) == 1
         mail.deliver_due()
     body = mailoutbox[-1].body
-    assert "after the deadline" in body and "Aug. 31, 2026" in body and "Aug. 31, 2031" in body
+    assert "after the deadline" in body and "31 Aug 2026" in body and "31 Aug 2031" in body
     assert services.renew_due_memberships(today=date(2026, 8, 31)) == 1
     m.refresh_from_db()
     assert m.status_on(date(2026, 9, 1)) == "notice_given"

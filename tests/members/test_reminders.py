@@ -46,7 +46,7 @@ def test_nine_month_reminder_is_sent_once_to_contact_with_secretariat_in_copy(me
     assert run(date(2026, 12, 16)) == 0
     [mail] = mailoutbox
     assert mail.to == ["focal@health.kz"] and mail.cc == [settings.SECRETARIAT_EMAIL]
-    assert "Sept. 15, 2027" in mail.body and "March 15, 2027" in mail.body
+    assert "15 Sep 2027" in mail.body and "15 Mar 2027" in mail.body
     reminder = Reminder.objects.get()
     assert (reminder.kind, reminder.status, reminder.recipients) == ("renewal_ahead", "sent", "focal@health.kz")
 
@@ -90,7 +90,7 @@ def test_termination_reminder_one_month_before_the_end(membership, mailoutbox):
     run(date(2026, 12, 1))
     assert run(date(2027, 8, 14)) == 0
     assert run(date(2027, 8, 15)) == 1
-    assert "ends on Sept. 15, 2027" in mailoutbox[-1].subject
+    assert "ends on 15 Sep 2027" in mailoutbox[-1].subject
     assert run(date(2027, 8, 20)) == 0
 
 
@@ -123,7 +123,7 @@ def test_withdrawing_a_notice_cancels_its_messages_still_in_the_outbox(membershi
 
 def test_renewal_is_announced_with_the_new_dates(membership, mailoutbox):
     assert run(date(2027, 9, 15)) == 1
-    assert "from Sept. 15, 2027 until Sept. 15, 2032" in mailoutbox[-1].body
+    assert "from 15 Sep 2027 until 15 Sep 2032" in mailoutbox[-1].body
     assert run(date(2027, 9, 15)) == 0
 
 
