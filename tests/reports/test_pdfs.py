@@ -179,3 +179,15 @@ def test_country_profile_in_arabic_chinese_and_spanish(world, language, expect):
     for phrase in expect:
         assert phrase in text, (language, phrase)
     (OUTPUT / f"profile-{language}.pdf").write_bytes(built.pdf)
+
+
+@pytest.mark.parametrize("language, title, country", [
+    ("ar", "التقرير السنوي لعام 2025", "كازاخستان"), ("zh-hans", "2025 年年度报告", "哈萨克斯坦"),
+])
+def test_annual_report_in_arabic_and_chinese(world, language, title, country):
+    built = _annual(language)
+    _pngs(built.pdf, f"annual-{language}", 1, 2)
+    # pdftotext wraps right-to-left runs in bidi controls; the words are what count.
+    pages = [re.sub("[\u202a-\u202e\u2066-\u2069]", "", page) for page in pdf_text(built.pdf, pages=True)]
+    assert title in re.sub(r"\s+", " ", pages[0])
+    assert country in "".join(pages)
