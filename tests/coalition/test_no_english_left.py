@@ -11,7 +11,6 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import polib
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import to_locale
 
 from events import services as event_services
 from pledges import services
+from tests.coalition.test_translations import read_po
 from tests.factories import StaffFactory, member
 from tests.pledges.conftest import entries_for, make_focal_point, publish, since
 
@@ -27,7 +27,7 @@ MIN_LENGTH = 12
 
 
 def interface_strings(language):
-    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / to_locale(language) / "LC_MESSAGES" / "django.po"))
+    po = read_po(Path(settings.BASE_DIR) / "locale" / to_locale(language) / "LC_MESSAGES" / "django.po")
     strings = set()
     for entry in po:
         if entry.obsolete or entry.msgid_plural or "%" in entry.msgid or "{" in entry.msgid:
