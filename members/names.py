@@ -73,3 +73,23 @@ def _fold(text: str) -> str:
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def order_by_name(iso2_field: str, language: str | None = None):
+    """An ORDER BY expression putting rows in the alphabetical order of their country's name in the
+    language, for lists paginated in the database (iso2_field: the path to the country's ISO alpha-2)."""
+    from django.contrib.postgres.fields import ArrayField
+    from django.db.models import CharField, F, Func, IntegerField, Value
+
+    language = _language(language)
+    if language.split("-")[0] == "en":
+        return F(iso2_field.rsplit("iso2", 1)[0] + "name").asc()
+    return Func(Value(_codes_in_order(language), output_field=ArrayField(CharField())), F(iso2_field),
+                function="array_position", output_field=IntegerField()).asc()
+
+
+@lru_cache(maxsize=16)
+def _codes_in_order(language: str) -> list[str]:
+    territories = _territories(language)
+    key = icu.Collator.createInstance(icu.Locale(translation.to_locale(language))).getSortKey
+    return sorted((code for code in territories if len(code) == 2 and code.isalpha()), key=lambda c: key(territories[c]))

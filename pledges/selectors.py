@@ -185,13 +185,15 @@ def latest_published_pledges() -> QuerySet:
 
 
 def published_commitments() -> QuerySet:
-    """The commitments of each country's latest published pledge, with what the explorer and exports show."""
+    """The commitments of each country's latest published pledge, with what the explorer and exports show,
+    by country in the reader's alphabetical order."""
+    from members.names import order_by_name
     from pledges.models import Commitment
 
     return commitments_with_indicators(
         Commitment.objects.filter(pledge__in=latest_published_pledges().values("pk"))
         .select_related("pledge__country", "pledge__term")
-        .order_by("pledge__country__name", "position", "pk")
+        .order_by(order_by_name("pledge__country__iso2"), "position", "pk")
     )
 
 

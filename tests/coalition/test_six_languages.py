@@ -128,3 +128,20 @@ def test_emails_are_in_the_recipients_language_with_the_country_named_in_it(db, 
     message = mailoutbox[0]
     assert name in message.subject + message.body
     assert "Kazakhstan" not in message.body
+
+
+@pytest.mark.parametrize("lang, order", [
+    ("ru", ["Бразилия", "Гана", "Казахстан"]), ("en", ["Brazil", "Ghana", "Kazakhstan"]),
+    ("zh-hans", ["巴西", "哈萨克斯坦", "加纳"]),  # pinyin: bāxī, hāsàkèsītǎn, jiānà
+])
+def test_the_commitments_explorer_lists_countries_in_the_readers_order(client, db, lang, order):
+    from tests.factories import StaffFactory
+    from tests.pledges.conftest import make_focal_point, publish
+
+    staff = StaffFactory()
+    for iso2 in ["KZ", "GH", "BR"]:
+        country = member(iso2).country
+        publish(country, make_focal_point(country, email=f"fp@{iso2.lower()}.example.org"), staff)
+    page = text(client.get(f"/{lang}/pledges/"))
+    positions = [page.index(name) for name in order]
+    assert positions == sorted(positions), (lang, positions)
