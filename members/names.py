@@ -9,6 +9,7 @@ Babel, so no list of names is kept by hand. Sorting uses ICU (CLDR's collation r
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TypeVar
@@ -69,8 +70,6 @@ def matching_codes(term: str, language: str | None = None) -> set[str]:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
@@ -91,5 +90,5 @@ def order_by_name(iso2_field: str, language: str | None = None):
 @lru_cache(maxsize=16)
 def _codes_in_order(language: str) -> list[str]:
     territories = _territories(language)
-    key = icu.Collator.createInstance(icu.Locale(translation.to_locale(language))).getSortKey
+    key = sort_key(language)
     return sorted((code for code in territories if len(code) == 2 and code.isalpha()), key=lambda c: key(territories[c]))

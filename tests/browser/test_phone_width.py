@@ -14,7 +14,7 @@ from members import services as member_services
 from members.models import Country
 from pledges import selectors, services
 from tests.factories import StaffFactory, member
-from tests.pledges.conftest import entries_for, make_focal_point, publish, since
+from tests.pledges.conftest import make_focal_point, publish_with_report, since
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -33,11 +33,7 @@ def world(transactional_db):
     member_services.grant_seat(country=kz, start=since())
     staff = StaffFactory()
     fp = make_focal_point(kz, email="fp@kz.example.org")
-    pledge = publish(kz, fp, staff)
-    report = services.start_progress_report(pledge=pledge, by=fp)
-    services.save_progress_draft(report=report, by=fp, entries=entries_for(report, value=75))
-    services.submit_progress_report(report=report, by=fp)
-    services.publish_progress_report(report=report, by=staff)
+    pledge, report = publish_with_report(kz, fp, staff)
     draft = services.start_progress_report(pledge=pledge, by=fp) if selectors.next_report(
         pledge, today=timezone.localdate()) else None
     start = timezone.now() + timedelta(days=20)

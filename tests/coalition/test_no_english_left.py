@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import to_locale
 
 from events import services as event_services
-from pledges import services
 from tests.coalition.test_translations import read_po
 from tests.factories import StaffFactory, member
-from tests.pledges.conftest import entries_for, make_focal_point, publish, since
+from tests.pledges.conftest import make_focal_point, publish_with_report, since
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 MIN_LENGTH = 12
@@ -39,7 +38,7 @@ def interface_strings(language):
 
 def visible_text(response):
     body = response.content.decode()
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.DOTALL)
     # Attributes people read (labels of controls, alternatives of pictures) count as text.
     attributes = " ".join(re.findall(r'(?:aria-label|alt|title|placeholder)="([^"]*)"', body))
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body) + " " + attributes))
@@ -52,11 +51,7 @@ def site(db):
     kz = member("KZ", since=since()).country
     staff = StaffFactory()
     fp = make_focal_point(kz, email="fp@kz.example.org")
-    pledge = publish(kz, fp, staff)
-    report = services.start_progress_report(pledge=pledge, by=fp)
-    services.save_progress_draft(report=report, by=fp, entries=entries_for(report, value=75))
-    services.submit_progress_report(report=report, by=fp)
-    services.publish_progress_report(report=report, by=staff)
+    pledge, report = publish_with_report(kz, fp, staff)
     start = timezone.now() + timedelta(days=20)
     event = event_services.create_event(title="Side event", kind="global", occasion="wha", starts_at=start,
                                         ends_at=start + timedelta(hours=2), timezone="Europe/Zurich",

@@ -70,6 +70,16 @@ def publish(country, focal_point, staff_user):
     return services.publish_pledge(pledge=pledge, by=staff_user)
 
 
+def publish_with_report(country, focal_point, staff_user, *, value=75):
+    """A published pledge with its first progress report published too; returns (pledge, report)."""
+    pledge = publish(country, focal_point, staff_user)
+    report = services.start_progress_report(pledge=pledge, by=focal_point)
+    services.save_progress_draft(report=report, by=focal_point, entries=entries_for(report, value=value))
+    services.submit_progress_report(report=report, by=focal_point)
+    services.publish_progress_report(report=report, by=staff_user)
+    return pledge, report
+
+
 @pytest.fixture
 def kz(db):
     return member("KZ", since=since()).country
