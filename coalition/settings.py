@@ -36,6 +36,7 @@ DATA_DIR = Path(env("COALITION_DATA_DIR", default=str(BASE_DIR / ".data")))
 THROWAWAY_DATA = env.bool("COALITION_THROWAWAY_DATA", default=False)
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -267,6 +268,12 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["coalition.formats"]
+# Texts the Secretariat writes (events' titles and descriptions) have a column per language. An empty
+# one falls back through these, so `event.title` is never empty; templates mark which language a
+# text is in with {% translated %} (coalition/templatetags/content_language.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = MODELTRANSLATION_LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

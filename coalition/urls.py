@@ -1,7 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("events/", include("events.feed_urls")),
+    re_path(r"^zh(?:-cn)?/(?P<rest>.*)$", views.chinese, name="chinese"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,7 +1,8 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from accounts.access import public_page
 
@@ -9,6 +10,14 @@ from accounts.access import public_page
 @public_page
 def home(request):
     return render(request, "home.html")
+
+
+@public_page
+@require_safe
+def chinese(request, rest=""):
+    """/zh/… and /zh-cn/…, the addresses people type for Chinese, lead to the site's /zh-hans/…."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"/zh-hans/{rest}" + (f"?{query}" if query else ""))
 
 
 @public_page

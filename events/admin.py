@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from coalition.admin import OutgoingMailInline
 from coalition.admin_mixins import ReadOnlyAdminMixin
@@ -62,7 +63,9 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
+    # The title and description are edited in every language on one page (TranslationAdmin shows
+    # title [en], title [fr], …); the original language says which one readers fall back to.
     formfield_overrides = URL_FIELDS
     list_display = ["title", "kind", "theme", "local_start", "timezone", "public", "places", "waiting"]
     list_filter = ["kind", "theme", "public", WhenFilter, ("starts_at", admin.DateFieldListFilter)]
@@ -72,7 +75,7 @@ class EventAdmin(admin.ModelAdmin):
     actions = ["export_attendees"]
     readonly_fields = ["confirmed_count", "attendee_list"]
     fieldsets = [
-        (None, {"fields": ["title", "kind", "theme", "occasion", "public", "description"]}),
+        (None, {"fields": ["original_language", "title", "kind", "theme", "occasion", "public", "description"]}),
         (_("Time and place"), {
             "fields": ["timezone", "starts_at", "ends_at", "venue", "online_url"],
             "description": _("Enter times in the event's own time zone (the zone of the place where it happens)."),
@@ -138,6 +141,10 @@ class EventAdmin(admin.ModelAdmin):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             return response
+
+    def get_changeform_initial_data(self, request):
+        # A new event is most likely written in the language its author works in.
+        return {"original_language": get_language(), **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj, form, change):
         services.save_event(event=obj)

@@ -11,6 +11,8 @@ from django.utils import timezone as dj_timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from coalition.content_language import original_title_missing
+
 
 @lru_cache(maxsize=1)
 def timezone_names() -> list[str]:
@@ -59,6 +61,11 @@ class Event(models.Model):
         help_text=_("For global events: the assembly the event takes place at."),
     )
     description = models.TextField(_("description"), blank=True)
+    original_language = models.CharField(
+        _("original language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("The language the title and description were written in. The other languages are "
+                    "translations; where one is missing, readers see the original, marked as such."),
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     timezone = models.CharField(
@@ -176,6 +183,7 @@ class Event(models.Model):
             errors["registration_closes_at"] = _("Registration cannot close after the event ends.")
         if not self.venue and not self.online_url:
             errors["venue"] = _("Give a place, an online link, or both.")
+        errors.update(original_title_missing(self))
         if errors:
             raise ValidationError(errors)
 

@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition.content_language import localized_fields
 from members import core_group, dates, selectors, timeline
 from members.forms import DateInput
 from members.models import Champion, ChampionCommitment, CoLead, CoreGroupSeat
@@ -135,7 +136,8 @@ class ChampionForm(forms.ModelForm):
 
     class Meta:
         model = Champion
-        fields = ["name", "title", "country", "biography"]
+        # Title and biography in every language, side by side on one page (django-modeltranslation).
+        fields = ["name", "original_language", *localized_fields("title"), "country", *localized_fields("biography")]
 
 
 class CommitmentInline(admin.TabularInline):

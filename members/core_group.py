@@ -158,6 +158,7 @@ def save_champion(*, champion: Champion, photo=None, by=None) -> Champion:
     if photo is not None:
         validate_photo(photo)
         champion.photo.save("photo.jpg", _resized_jpeg(photo), save=False)
+    champion.full_clean(exclude=["photo"])
     champion.save()
     return champion
 

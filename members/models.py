@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.audit import history_user
+from coalition.content_language import localized_fields
 from members import dates
 
 
@@ -452,9 +453,17 @@ class Champion(models.Model):
     title = models.CharField(_("title"), max_length=300)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="champions", verbose_name=_("country"))
     biography = models.TextField(_("biography"), blank=True)
+    original_language = models.CharField(
+        _("original language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("The language the title and biography were written in; readers of other languages "
+                    "without a translation see this one, marked as the original."),
+    )
     photo = models.ImageField(_("photo"), upload_to=champion_photo_upload_to, blank=True, max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(get_user=history_user)
+    # The history keeps title and biography as shown in the editor's language; the per-language
+    # columns, added by django-modeltranslation after this model is built, are left out of it.
+    history = HistoricalRecords(get_user=history_user,
+                                excluded_fields=[*localized_fields("title"), *localized_fields("biography")])
 
     class Meta:
         verbose_name = _("champion")
@@ -463,6 +472,15 @@ class Champion(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from coalition.content_language import original_title_missing
+
+        errors = original_title_missing(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ChampionCommitment(models.Model):

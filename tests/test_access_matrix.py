@@ -138,6 +138,7 @@ MATRIX = {
     "set_language": (lambda w: reverse("set_language"), public(302) | {"secretariat_no_2fa": 302},
                      public(302) | {"secretariat_no_2fa": 302}),
     "home": (lambda w: reverse("home"), public(), public()),
+    "chinese": (lambda w: reverse("chinese", kwargs={"rest": "members/"}), public(301), NOT_ALLOWED),
     "event_feeds:feed": (lambda w: reverse("event_feeds:feed"), public(), NOT_ALLOWED),
     "event_feeds:event": (lambda w: reverse("event_feeds:event", args=[w.closed.pk]),
                           only(["fp_a", "fp_b", *PRIVILEGED], anonymous=404), NOT_ALLOWED),

@@ -146,3 +146,24 @@ def test_the_commitments_explorer_lists_countries_in_the_readers_order(client, d
     page = text(client.get(f"/{lang}/pledges/"))
     positions = [page.index(name) for name in order]
     assert positions == sorted(positions), (lang, positions)
+
+
+@pytest.mark.parametrize("typed, goes_to", [
+    ("/zh/", "/zh-hans/"), ("/zh/members/?region=AFR", "/zh-hans/members/?region=AFR"), ("/zh-cn/events/", "/zh-hans/events/"),
+])
+def test_the_addresses_people_type_for_chinese_lead_to_the_chinese_site(client, db, typed, goes_to):
+    response = client.get(typed)
+    assert response.status_code == 301 and response["Location"] == goes_to
+    assert client.get(goes_to).status_code == 200
+
+
+def test_what_focal_points_wrote_keeps_its_own_direction_in_an_arabic_page(client, db):
+    from tests.factories import StaffFactory
+    from tests.pledges.conftest import make_focal_point, publish
+
+    country = member("KZ").country
+    pledge = publish(country, make_focal_point(country), StaffFactory())
+    page = client.get(f"/ar/pledges/{pledge.pk}/").content.decode()
+    assert 'dir="rtl"' in page
+    assert f'<h1 dir="auto">{pledge.title}</h1>' in page
+    assert '<div class="vision" dir="auto">' in page

@@ -37,8 +37,8 @@ def test_event_admin_pages_load(admin_client):
 
 def test_admin_reads_and_shows_times_in_the_events_zone(admin_client):
     response = admin_client.post(reverse("admin:events_event_add"), {
-        "title": "Side event", "kind": "global", "theme": "", "occasion": "wha", "description": "",
-        "public": "on", "timezone": "Europe/Zurich",
+        "original_language": "en", "title_en": "Side event", "kind": "global", "theme": "", "occasion": "wha",
+        "description_en": "", "public": "on", "timezone": "Europe/Zurich",
         "starts_at_0": "2030-05-20", "starts_at_1": "12:30", "ends_at_0": "2030-05-20", "ends_at_1": "14:00",
         "venue": "Palais des Nations", "online_url": "", "capacity": "2",
         "registration_opens_at_0": "", "registration_opens_at_1": "",
