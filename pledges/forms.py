@@ -70,14 +70,31 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class PledgeForm(forms.ModelForm):
+class FreeTextDirection:
+    """What people type keeps its own direction, whatever the page's: an English vision typed in an
+    Arabic page reads left to right, with its full stop at the end."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, (forms.TextInput, forms.Textarea)) and not isinstance(
+                    field.widget, (forms.NumberInput, forms.EmailInput, forms.URLInput)):
+                field.widget.attrs.setdefault("dir", "auto")
+
+
+class PledgeForm(FreeTextDirection, forms.ModelForm):
     class Meta:
         model = Pledge
-        fields = ["title", "vision"]
-        widgets = {"vision": forms.Textarea(attrs={"rows": 6})}
+        fields = ["title", "language", "vision", "summary_en"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 6}), "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"})}
         help_texts = {
             "vision": _("What primary health care will mean for the people of your country when the pledge is kept."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an old form, a script), the language stays as it was.
+        self.fields["language"].required = False
 
 
 def _choices(values):
@@ -99,7 +116,7 @@ def _number_field(label, **kwargs):
                               widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "number"}), **kwargs)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(FreeTextDirection, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
     standard_code = forms.ChoiceField(label=_("Standard indicator"), required=False, choices=_standard_choices)
@@ -159,7 +176,7 @@ IndicatorFormSet = forms.formset_factory(
 )
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(FreeTextDirection, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     description = forms.CharField(
         label=_("Commitment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -282,7 +299,7 @@ def _evidence_links(value: str) -> str:
     return "\n".join(lines)
 
 
-class ProgressEntryForm(forms.Form):
+class ProgressEntryForm(FreeTextDirection, forms.Form):
     completion = forms.ChoiceField(
         label=_("Completion, as you judge it"), required=False,
         choices=[("", _("— choose —"))] + list(CommitmentProgress.Completion.choices),

@@ -182,6 +182,15 @@ class Pledge(models.Model):
     term = models.OneToOneField("members.Term", on_delete=models.PROTECT, related_name="pledge", verbose_name=_("term"))
     title = models.CharField(_("title"), max_length=300, blank=True)
     vision = models.TextField(_("vision statement"), blank=True)
+    # A pledge stays in the language its country wrote it in; pages say which, for screen readers.
+    language = models.CharField(
+        _("language of the pledge"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("The language the title, vision and commitments are written in."),
+    )
+    summary_en = models.TextField(
+        _("summary in English"), blank=True,
+        help_text=_("Optional: a few sentences in English for readers who do not read the pledge's language."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     prefilled_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("prefilled from"),

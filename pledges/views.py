@@ -235,6 +235,7 @@ def edit(request, pk):
                 services.save_pledge_draft(
                     pledge=pledge, by=request.user, title=form.cleaned_data["title"],
                     vision=form.cleaned_data["vision"], commitments=commitments,
+                    language=form.cleaned_data["language"] or None, summary_en=form.cleaned_data["summary_en"],
                 )
                 if request.POST.get("action") == "submit":
                     services.submit_pledge(pledge=pledge, by=request.user)

@@ -3,6 +3,7 @@ accepted with its gaps recorded), published; a submission can be recalled until 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -56,6 +57,9 @@ def start_pledge(*, country: Country, by, prefill: bool = True) -> Pledge:
     pledge = Pledge(
         country=country, membership=membership, term=term, created_by=by, prefilled_from=previous,
         title=previous.title if previous else "", vision=previous.vision if previous else "",
+        # Written, most likely, in the language its focal point works in (or as the last one was).
+        language=previous.language if previous else _pledge_language(by),
+        summary_en=previous.summary_en if previous else "",
     )
     pledge.save()
     if previous is not None:
@@ -125,9 +129,15 @@ def _save_indicators(commitment: Commitment, items: list[dict]) -> None:
             indicator.delete()
 
 
+def _pledge_language(user) -> str:
+    language = getattr(user, "language", "") or "en"
+    return language if language in dict(settings.LANGUAGES) else "en"
+
+
 @transaction.atomic
 @audited("pledge.draft_saved", about="pledge")
-def save_pledge_draft(*, pledge: Pledge, by, title: str, vision: str, commitments: list[dict]) -> Pledge:
+def save_pledge_draft(*, pledge: Pledge, by, title: str, vision: str, commitments: list[dict],
+                      language: str | None = None, summary_en: str | None = None) -> Pledge:
     """Save a draft as it is, complete or not. ``commitments`` lists every commitment in order;
     an item with an ``id`` updates that commitment, one without adds one, and those left out are removed.
     Each item's ``indicators`` list is treated the same way; an item without that key keeps its indicators.
@@ -159,6 +169,10 @@ def save_pledge_draft(*, pledge: Pledge, by, title: str, vision: str, commitment
             commitment.delete()
     pledge.title = title.strip()
     pledge.vision = vision.strip()
+    if language is not None:
+        pledge.language = language
+    if summary_en is not None:
+        pledge.summary_en = summary_en.strip()
     pledge.full_clean(exclude=["country", "membership", "term", "prefilled_from"])
     pledge.save()
     return pledge
