@@ -165,5 +165,5 @@ def test_what_focal_points_wrote_keeps_its_own_direction_in_an_arabic_page(clien
     pledge = publish(country, make_focal_point(country), StaffFactory())
     page = client.get(f"/ar/pledges/{pledge.pk}/").content.decode()
     assert 'dir="rtl"' in page
-    assert f'<h1 dir="auto">{pledge.title}</h1>' in page
-    assert '<div class="vision" dir="auto">' in page
+    assert f'<h1 lang="{pledge.language}" dir="auto">{pledge.title}</h1>' in page
+    assert f'<div class="vision" lang="{pledge.language}" dir="auto">' in page
