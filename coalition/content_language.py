@@ -19,7 +19,13 @@ def text_in_reader_language(obj, field: str) -> tuple[str, str, bool]:
     if text:
         return text, reader, False
     original = getattr(obj, "original_language", settings.LANGUAGE_CODE)
-    return getattr(obj, build_localized_fieldname(field, original), None) or "", original, original != reader
+    # The original first; if it is empty too (a material titled in another language than its
+    # event), whichever language has the text.
+    for language in [original, *(code for code, _name in settings.LANGUAGES if code != original)]:
+        text = getattr(obj, build_localized_fieldname(field, language), None)
+        if text:
+            return text, language, language != reader
+    return "", original, False
 
 
 def original_title_missing(obj) -> dict:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import get_language, ngettext
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from coalition.admin import OutgoingMailInline
 from coalition.admin_mixins import ReadOnlyAdminMixin
@@ -36,7 +36,7 @@ class WhenFilter(admin.SimpleListFilter):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(TranslationTabularInline):
     model = Material
     formfield_overrides = URL_FIELDS
     extra = 0

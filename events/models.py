@@ -235,6 +235,10 @@ class Material(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def original_language(self) -> str:
+        return self.event.original_language
+
     def clean(self):
         if not self.file and not self.url:
             raise ValidationError(_("Upload a file or give a link."))

@@ -56,3 +56,17 @@ def test_the_admin_edits_every_language_on_one_page(admin_client):
     for code in ["en", "fr", "ru", "es", "ar", "zh_hans"]:
         assert f'name="title_{code}"' in page and f'name="description_{code}"' in page
     assert 'name="original_language"' in page
+
+
+def test_materials_are_titled_in_each_language_with_the_same_fallback(client):
+    from events import services
+
+    with translation.override("ru"):
+        event = make_event(title="Заседание Основной группы", original_language="ru")
+        agenda = services.add_material(event=event, kind="agenda", title="Повестка дня", url="https://example.org/a")
+    Event.objects.filter(pk=event.pk).update(title_en="Core Group meeting")
+    type(agenda).objects.filter(pk=agenda.pk).update(title_en="Agenda")
+    english = text(client.get(f"/en/events/{event.pk}/"))
+    assert '<span lang="en" dir="auto">Agenda</span>' in english
+    french = text(client.get(f"/fr/events/{event.pk}/"))
+    assert '<span lang="ru" dir="auto">Повестка дня</span> <span class="original-language">(original : Russe)</span>' in french
