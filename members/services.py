@@ -11,12 +11,12 @@ from datetime import date
 
 from celery import current_app
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from coalition import audit
 from coalition.audit import audited
@@ -240,7 +240,8 @@ def _save_advanced(memberships: list[Membership], new_terms: list[Term], *, toda
     if not new_terms and not any(m.ended_on for m in memberships):
         return
     bulk_create_with_history(new_terms, Term, default_user=by)
-    bulk_update_with_history(memberships, Membership, ["expires_on", "ended_on"], default_user=by)
+    _write_dates(memberships)
+    Membership.history.bulk_history_create(memberships, update=True, default_user=by)
     renewed: dict[int, list[Term]] = {}
     for term in new_terms:
         renewed.setdefault(term.membership_id, []).append(term)
@@ -260,6 +261,23 @@ def _save_advanced(memberships: list[Membership], new_terms: list[Term], *, toda
     if announced:
         Reminder.objects.bulk_create(announced, ignore_conflicts=True)
         transaction.on_commit(_deliver_soon)
+
+
+def _write_dates(memberships: list[Membership]) -> None:
+    """Each locked membership's expires_on and ended_on, in one statement.
+
+    Django's bulk_update builds a CASE expression per row and field, copied for each object: at
+    10,000 memberships that was half the five-year catch-up's time. The rows are locked by the caller.
+    """
+    table = Membership._meta.db_table
+    expires, ended = (Membership._meta.get_field(f).column for f in ("expires_on", "ended_on"))
+    rows = ", ".join(["(%s::bigint, %s::date, %s::date)"] * len(memberships))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS m SET {expires} = v.expires_on, {ended} = v.ended_on"  # noqa: S608 - names from the model
+            f" FROM (VALUES {rows}) AS v(id, expires_on, ended_on) WHERE m.id = v.id",
+            [value for m in memberships for value in (m.pk, m.expires_on, m.ended_on)],
+        )
 
 
 def _renew(*, membership: Membership, today: date, by=None) -> int:

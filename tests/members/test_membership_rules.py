@@ -1,6 +1,6 @@
 """The terms of reference, rule by rule (numbers as in issue 4 and the README)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -241,3 +241,15 @@ def test_late_notice_for_a_term_renewal_has_not_reached_yet_creates_that_term_fi
     with time_machine.travel(date(2025, 3, 1), tick=False):
         assert services.give_notice(membership=m, received_on=date(2025, 3, 1)) == date(2030, 1, 1)
     assert m.terms.count() == 2
+
+
+def test_a_renewal_writes_the_new_dates_and_their_history_for_every_membership_of_the_batch():
+    with time_machine.travel(date(2021, 1, 5), tick=False):
+        ms = [member(iso2, since=date(2021, 1, 1) + timedelta(days=i)) for i, iso2 in enumerate(["KZ", "GH", "BR"])]
+    with time_machine.travel(date(2026, 1, 10), tick=False):
+        assert services.renew_due_memberships(today=date(2026, 1, 10)) == 3
+    for i, m in enumerate(ms):
+        m.refresh_from_db()
+        assert m.expires_on == date(2031, 1, 1) + timedelta(days=i)
+        last = m.history.order_by("-history_id").first()
+        assert (last.history_type, last.expires_on, last.ended_on) == ("~", m.expires_on, None)
