@@ -80,22 +80,32 @@ def queue_rendered(
     about=None, country=None, attachments=(), sensitive: bool = False,
 ) -> OutgoingMail | None:
     """Queue a message rendered elsewhere (allauth renders its own templates); None if ``key`` exists."""
-    to = _addresses(to)
-    cc = [a for a in _addresses(cc) if a.lower() not in {t.lower() for t in to}]
-    if not to:
-        raise ValueError(f"An e-mail of kind {kind} needs at least one recipient.")
+    fields = _row_fields(kind=kind, to=to, cc=cc, language=language, subject=subject, body=body,
+                         html_body=html_body, attachments=attachments, sensitive=sensitive, about=about,
+                         country=country, now=timezone.now())
     # get_or_create inserts in a savepoint and reads the other row on a unique violation, so two
     # concurrent callers with one key end up with one row.
-    row, created = OutgoingMail.objects.get_or_create(key=key, defaults={
-        "kind": kind, "to": to, "cc": cc, "language": language, "subject": subject, "body": body,
-        "html_body": html_body or "", "attachments": [_attachment(*a) for a in attachments],
-        "sensitive": sensitive, "country": _country(about, country), "next_attempt_at": timezone.now(),
-        **_about(about),
-    })
+    row, created = OutgoingMail.objects.get_or_create(key=key, defaults=fields)
     if not created:
         return None
     transaction.on_commit(lambda: _enqueue(row.pk))
     return row
+
+
+def _row_fields(*, kind, to, cc, language, subject, body, html_body, attachments, sensitive, about, country,
+                now) -> dict:
+    """An outbox row's fields but its key: addresses cleaned (cc without the recipients), attachments
+    encoded, what it is about. One place for queue_rendered and queue_many."""
+    to = _addresses(to)
+    if not to:
+        raise ValueError(f"An e-mail of kind {kind} needs at least one recipient.")
+    recipients = {t.lower() for t in to}
+    return {
+        "kind": kind, "to": to, "cc": [a for a in _addresses(cc) if a.lower() not in recipients],
+        "language": language, "subject": subject, "body": body, "html_body": html_body or "",
+        "attachments": [_attachment(*a) for a in attachments], "sensitive": sensitive,
+        "country": _country(about, country), "next_attempt_at": now, **_about(about),
+    }
 
 
 def queue_many(messages: list[dict]) -> list[OutgoingMail]:
@@ -115,16 +125,11 @@ def queue_many(messages: list[dict]) -> list[OutgoingMail]:
         seen.add(m["key"])
         subject, body, html = render(m["kind"], language=m["language"], context=m["context"],
                                      time_zone=m.get("time_zone"))
-        to = _addresses(m["to"])
-        if not to:
-            raise ValueError(f"An e-mail of kind {m['kind']} needs at least one recipient.")
-        cc = [a for a in _addresses(m.get("cc", ())) if a.lower() not in {t.lower() for t in to}]
-        rows.append(OutgoingMail(
-            key=m["key"], kind=m["kind"], to=to, cc=cc, language=m["language"], subject=subject, body=body,
-            html_body=html or "", attachments=[_attachment(*a) for a in m.get("attachments", ())],
-            sensitive=m.get("sensitive", False), country=_country(m.get("about"), m.get("country")),
-            next_attempt_at=now, **_about(m.get("about")),
-        ))
+        rows.append(OutgoingMail(key=m["key"], **_row_fields(
+            kind=m["kind"], to=m["to"], cc=m.get("cc", ()), language=m["language"], subject=subject, body=body,
+            html_body=html, attachments=m.get("attachments", ()), sensitive=m.get("sensitive", False),
+            about=m.get("about"), country=m.get("country"), now=now,
+        )))
     if not rows:
         return []
     OutgoingMail.objects.bulk_create(rows, ignore_conflicts=True)
