@@ -131,3 +131,22 @@ def test_arabic_reads_right_to_left_and_chinese_fits_at_phone_and_desktop_width(
             assert side["brand"] > side["width"] / 2 > side["nav"], (name, side)
         else:
             assert side["brand"] < side["width"] / 2, (name, side)
+
+
+SMALLEST_LABEL = """() => Math.min(...[...document.querySelectorAll('svg text')].map(t => {
+    const svg = t.ownerSVGElement, box = svg.viewBox.baseVal;
+    const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+    return parseFloat(getComputedStyle(t).fontSize) * scale; }))"""
+
+
+def test_chart_labels_are_readable_on_a_phone(world, live_server, browser, screenshot_dir):
+    context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    sizes = {}
+    for path in ["/en/indicators/", "/en/countries/kaz/", f"/en/pledges/{world['pledge'].pk}/"]:
+        page.goto(live_server.url + path)
+        sizes[path] = round(page.evaluate(SMALLEST_LABEL), 1)
+    page.goto(live_server.url + "/en/indicators/")
+    page.screenshot(path=screenshot_dir / "phone-indicators.png", full_page=True)
+    context.close()
+    assert all(size >= 12 for size in sizes.values()), sizes
