@@ -44,5 +44,6 @@ def build(seats, *, today: date) -> dict:
         "years": [{"year": y, "x": x(date(y, 1, 1))} for y in range(first_year, last_year + 1)],
         "today_x": x(today),
         "label_width": LABEL_WIDTH,
+        "chart_width": CHART_WIDTH + 30,
         "bottom": height - 5,
     }
