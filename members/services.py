@@ -16,9 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from coalition import audit
+from coalition import audit, history
 from coalition.audit import audited
 from members import dates, reminders
 from members.core_group import end_seat, end_seats_with_membership, grant_seat  # noqa: F401 - the contract
@@ -239,9 +238,10 @@ def _save_advanced(memberships: list[Membership], new_terms: list[Term], *, toda
     """Write what ``_advance`` decided, with history, and announce terms that cover ``today``."""
     if not new_terms and not any(m.ended_on for m in memberships):
         return
-    bulk_create_with_history(new_terms, Term, default_user=by)
+    Term.objects.bulk_create(new_terms)
     _write_dates(memberships)
-    Membership.history.bulk_history_create(memberships, update=True, default_user=by)
+    history.record_changed(Term, [t.pk for t in new_terms], history_type="+", user=by)
+    history.record_changed(Membership, [m.pk for m in memberships], user=by)
     renewed: dict[int, list[Term]] = {}
     for term in new_terms:
         renewed.setdefault(term.membership_id, []).append(term)

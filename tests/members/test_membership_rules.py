@@ -253,3 +253,5 @@ def test_a_renewal_writes_the_new_dates_and_their_history_for_every_membership_o
         assert m.expires_on == date(2031, 1, 1) + timedelta(days=i)
         last = m.history.order_by("-history_id").first()
         assert (last.history_type, last.expires_on, last.ended_on) == ("~", m.expires_on, None)
+        term = m.terms.get(number=2)
+        assert [(h.history_type, h.start, h.end) for h in term.history.all()] == [("+", term.start, term.end)]
