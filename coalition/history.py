@@ -23,7 +23,7 @@ def record_changed(model, pks, *, history_type: str = "~", user=None) -> int:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(historical._meta.db_table)}"  # noqa: S608 - names from the models
+            f"INSERT INTO {connection.ops.quote_name(historical._meta.db_table)}"  # names from the models, values as parameters
             f" ({names}, history_date, history_change_reason, history_type, history_user_id)"
             f" SELECT {names}, %s, '', %s, %s FROM {connection.ops.quote_name(model._meta.db_table)}"
             f" WHERE {connection.ops.quote_name(model._meta.pk.column)} = ANY(%s)",

@@ -274,7 +274,7 @@ def _write_dates(memberships: list[Membership]) -> None:
     rows = ", ".join(["(%s::bigint, %s::date, %s::date)"] * len(memberships))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} AS m SET {expires} = v.expires_on, {ended} = v.ended_on"  # noqa: S608 - names from the model
+            f"UPDATE {table} AS m SET {expires} = v.expires_on, {ended} = v.ended_on"  # names from the model, values as parameters
             f" FROM (VALUES {rows}) AS v(id, expires_on, ended_on) WHERE m.id = v.id",
             [value for m in memberships for value in (m.pk, m.expires_on, m.ended_on)],
         )
