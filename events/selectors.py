@@ -71,10 +71,13 @@ def upcoming_events_for(*, country, user) -> list[Event]:
 
     Each event carries ``country_confirmed`` and ``country_waitlisted``: the country's delegates so far.
     """
+    # What the country's delegates may attend is all the focal point may see of it: a user who
+    # speaks for the country sees at least that, so the user's own (costlier) view is not asked.
+    if not access.is_secretariat(user) and not access.speaks_for(user, country):
+        return []
     active = Q(registrations__country=country, registrations__delegate_confirmed_at__isnull=False)
     events = (
-        upcoming(visible_events(user))
-        .filter(_visible_to_countries_q([country]))
+        upcoming(Event.objects.filter(_visible_to_countries_q([country])))
         .annotate(
             country_confirmed=Count("registrations", filter=active & Q(registrations__status="confirmed")),
             country_waitlisted=Count("registrations", filter=active & Q(registrations__status="waitlisted")),

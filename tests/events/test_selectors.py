@@ -70,3 +70,11 @@ def test_demo_load_is_idempotent():
     assert Event.objects.count() == 3
     assert set(Event.objects.values_list("kind", flat=True)) == {Kind.GLOBAL, Kind.WORKSHOP, Kind.CORE_GROUP}
     assert not Event.objects.get(kind=Kind.CORE_GROUP).public
+
+
+def test_no_events_are_offered_for_a_country_the_user_does_not_speak_for(kz, fr, focal_points):
+    public = make_event(title="Public webinar")
+    focal = UserFactory()
+    focal_points[focal] = [kz]
+    assert selectors.upcoming_events_for(country=kz, user=focal) == [public]
+    assert selectors.upcoming_events_for(country=fr, user=focal) == []
