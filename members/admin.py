@@ -17,14 +17,23 @@ from simple_history.admin import SimpleHistoryAdmin
 from coalition.admin import OutgoingMailInline
 from members import dates, selectors, services
 from members.forms import DeclineForm, LetterForm, NoticeForm, WithdrawNoticeForm
+from members.names import order_by_name
 from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
 
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso3", "who_region", "income_group", "fragile", "population"]
+    list_display = ["local_name", "iso3", "who_region", "income_group", "fragile", "population"]
     list_filter = ["who_region", "income_group", "fragile"]
     search_fields = ["name", "name_official", "iso3", "iso2"]
+
+    def get_ordering(self, request):
+        # In the staff member's language and its alphabetical order, as on the public pages.
+        return [order_by_name("iso2")]
+
+    @admin.display(description=_("name"), ordering="name")
+    def local_name(self, country):
+        return country.local_name
 
     def has_add_permission(self, request):
         return False  # reference data comes from members/data/countries.csv
@@ -263,6 +272,9 @@ class DeadlineFilter(admin.SimpleListFilter):
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["country", "region", "status_today", "started_on", "expires_on", "deadline", "ends_on"]
+
+    def get_ordering(self, request):
+        return [order_by_name("country__iso2"), "-started_on"]
     list_filter = [StatusFilter, "country__who_region", ExpiringFilter, DeadlineFilter]
     list_select_related = ["country"]
     search_fields = ["country__name", "country__iso3"]

@@ -242,3 +242,17 @@ def test_letters_inbox_queries_do_not_grow_with_letters(staff_client, django_ass
         LetterOfInterest.objects.create(country=Country.objects.get(iso2=iso2), received_on=date(2026, 1, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff_client.get(url, {"status__exact": "pending"})
+
+
+def test_admin_lists_countries_in_the_staff_members_language_and_order(admin_client):
+    from tests.factories import member
+
+    for iso2 in ["ZM", "ES", "EG"]:
+        member(iso2)
+    # 194 countries, 100 to a page: in code-point order the "É" names would fall after "Zimbabwe".
+    page = admin_client.get("/fr/admin/members/country/").content.decode()
+    positions = [page.index(name) for name in ["Égypte", "Espagne", "Estonie"]]
+    assert positions == sorted(positions)
+    memberships = admin_client.get("/fr/admin/members/membership/").content.decode()
+    positions = [memberships.index(name) for name in ["Égypte", "Espagne", "Zambie"]]
+    assert positions == sorted(positions)
