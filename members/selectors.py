@@ -45,12 +45,13 @@ def renewal_calendar(*, start: date, end: date) -> list[dict]:
     open_memberships = Membership.objects.open().select_related("country")
     for m in open_memberships:
         expiry = m.expires_on
-        while expiry < end:
-            deadline = dates.notice_deadline(expiry)
+        # A term's notice deadline comes six months before its end: the last term to look at is the
+        # one whose deadline falls in the window, though the term itself ends after it.
+        while (deadline := dates.notice_deadline(expiry)) < end:
             ending = m.ends_on is not None and m.ends_on <= expiry
-            if start <= deadline < end and not ending and m.ends_on is None:
+            if start <= deadline and not ending and m.ends_on is None:
                 rows.append({"date": deadline, "kind": "deadline", "membership": m})
-            if start <= expiry:
+            if start <= expiry < end:
                 rows.append({"date": expiry, "kind": "termination" if ending else "renewal", "membership": m})
             if ending:
                 break

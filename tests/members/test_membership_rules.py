@@ -255,3 +255,15 @@ def test_a_renewal_writes_the_new_dates_and_their_history_for_every_membership_o
         assert (last.history_type, last.expires_on, last.ended_on) == ("~", m.expires_on, None)
         term = m.terms.get(number=2)
         assert [(h.history_type, h.start, h.end) for h in term.history.all()] == [("+", term.start, term.end)]
+
+
+def test_the_renewal_calendar_keeps_notice_deadlines_of_terms_ending_after_its_window():
+    from members import selectors
+
+    with time_machine.travel(date(2024, 6, 1), tick=False):
+        senegal = member("SN", since=date(2024, 5, 28))
+    assert senegal.expires_on == date(2029, 5, 28)
+    rows = selectors.renewal_calendar(start=date(2026, 12, 2), end=date(2028, 12, 2))
+    mine = [(r["date"], r["kind"]) for r in rows if r["membership"].pk == senegal.pk]
+    # The deadline of the term ending on 28 May 2029 is in the window; the term's end is not.
+    assert mine == [(date(2028, 11, 28), "deadline")]
