@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -139,7 +140,14 @@ class LetterOfInterestAdmin(SimpleHistoryAdmin):
     def accept_view(self, request, pk):
         letter = self._letter_for_change(request, pk)
         if request.method != "POST":
-            return redirect("admin:members_letterofinterest_change", pk)
+            # Accession is not undone by a click: say what it will do and ask once more.
+            explanation = _(
+                "%(country)s becomes a member from %(start)s, the date the letter was received; its first "
+                "five-year term ends on %(end)s and renews automatically unless notice is given."
+            ) % {"country": letter.country, "start": date_format(letter.received_on),
+                 "end": date_format(dates.term_end(letter.received_on))}
+            return _action_page(self, request, letter, forms.Form(), _("Accept the letter of interest"),
+                                _("Confirm the accession"), explanation=explanation)
         try:
             membership = services.accept_letter(letter=letter, by=request.user)
         except ValidationError as error:
@@ -167,8 +175,9 @@ class LetterOfInterestAdmin(SimpleHistoryAdmin):
         return _action_page(self, request, letter, form, _("Decline the letter"), _("Decline"))
 
 
-def _action_page(model_admin, request, obj, form, title, submit):
+def _action_page(model_admin, request, obj, form, title, submit, *, explanation=""):
     context = {
+        "explanation": explanation,
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "original": obj,

@@ -24,12 +24,28 @@ class LetterForm(forms.ModelForm):
                   "contact_language", "letter"]
         widgets = {"received_on": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The terms of reference: the letter names a contact person.
+        if "contact_name" in self.fields:
+            self.fields["contact_name"].required = True
+
     def clean_received_on(self):
         from members import services
 
         received_on = self.cleaned_data["received_on"]
         services.check_received_on(received_on)
         return received_on
+
+    def clean(self):
+        from members import services
+
+        cleaned = super().clean()
+        country, received_on = cleaned.get("country"), cleaned.get("received_on")
+        if country is not None and received_on is not None and self.instance.pk is None:
+            # Said now, on the form, rather than at Accept.
+            services.check_can_accede(country=country, received_on=received_on)
+        return cleaned
 
 
 class DeclineForm(forms.Form):

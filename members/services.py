@@ -49,7 +49,7 @@ def check_received_on(received_on: date) -> None:
         )
 
 
-def _check_can_accede(*, country: Country, received_on: date) -> None:
+def check_can_accede(*, country: Country, received_on: date) -> None:
     check_received_on(received_on)
     open_membership = Membership.objects.open().filter(country=country).first() or (
         Membership.objects.filter(country=country, ended_on__gt=received_on).first()
@@ -64,8 +64,14 @@ def _check_can_accede(*, country: Country, received_on: date) -> None:
 
 @audited("letter.recorded")
 def record_letter(*, country: Country, received_on: date, by=None, **fields) -> LetterOfInterest:
-    """Record a letter of interest as received, pending the Secretariat's decision."""
-    check_received_on(received_on)
+    """Record a letter of interest as received, pending the Secretariat's decision.
+
+    Refused at once for a country that is a member on that date, rather than at Accept; and the
+    terms of reference require the letter to name a contact person.
+    """
+    check_can_accede(country=country, received_on=received_on)
+    if not (fields.get("contact_name") or "").strip():
+        raise ValidationError({"contact_name": _("Give the contact person the letter names.")}, code="no_contact")
     letter = LetterOfInterest(country=country, received_on=received_on, **fields)
     letter.full_clean(exclude=["letter"])
     letter.save()
@@ -83,7 +89,7 @@ def accept_letter(*, letter: LetterOfInterest, by=None) -> Membership:
             code="already_decided",
         )
     _lock_country(letter.country)
-    _check_can_accede(country=letter.country, received_on=letter.received_on)
+    check_can_accede(country=letter.country, received_on=letter.received_on)
     letter.status = LetterOfInterest.Status.ACCEPTED
     letter.decided_at = timezone.now()
     letter.decided_by = by
@@ -121,7 +127,7 @@ def decline_letter(*, letter: LetterOfInterest, reason: str, by=None) -> LetterO
 def accede(*, country: Country, received_on: date, contact_name: str = "", contact_email: str = "", by=None, **extra) -> Membership:
     """Record an accepted letter of interest and start the membership it brings."""
     _lock_country(country)
-    _check_can_accede(country=country, received_on=received_on)
+    check_can_accede(country=country, received_on=received_on)
     letter = record_letter(
         country=country, received_on=received_on, contact_name=contact_name, contact_email=contact_email,
         by=by, **extra,

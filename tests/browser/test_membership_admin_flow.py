@@ -33,6 +33,10 @@ def test_record_letter_accept_and_see_membership(live_server, page, screenshot_d
     page.screenshot(path=screenshot_dir / "membership-2-letter-pending.png", full_page=True)
 
     page.click("text=Accept (accession)")
+    # Accession asks once more, saying what it will do.
+    page.wait_for_selector("text=becomes a member from 1 Mar 2022")
+    page.screenshot(path=screenshot_dir / "membership-3-confirm-accession.png", full_page=True)
+    page.click("input[value='Confirm the accession']")
     page.wait_for_selector("text=Accession recorded")
     content = page.content()
     assert "Ghana" in content

@@ -92,9 +92,10 @@ def test_accept_starts_the_membership(staff_client, staff):
 
 
 def test_accepting_for_a_country_already_member_shows_the_reason(staff_client):
-    member("GH", since=date(2025, 1, 1))
+    # Recorded while Ghana was not a member; Ghana then acceded by another letter.
     staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
     letter = LetterOfInterest.objects.get(status="pending")
+    member("GH", since=date(2025, 1, 1))
     response = staff_client.post(reverse("admin:members_letter_accept", args=[letter.pk]), follow=True)
     assert "already a member" in response.content.decode()
     assert Membership.objects.count() == 1
@@ -256,3 +257,38 @@ def test_admin_lists_countries_in_the_staff_members_language_and_order(admin_cli
     memberships = admin_client.get("/fr/admin/members/membership/").content.decode()
     positions = [memberships.index(name) for name in ["Égypte", "Espagne", "Zambie"]]
     assert positions == sorted(positions)
+
+
+def test_a_letter_from_a_country_that_is_already_a_member_is_refused_when_recorded(staff_client):
+    from tests.factories import member
+
+    member("GH", since=date(2024, 3, 1))
+    response = staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "is already a member (since 1 Mar 2024)" in page
+    assert 'value="Dr Ama Mensah"' in page  # what was typed is kept
+    assert LetterOfInterest.objects.count() == 1  # the member's own letter only
+
+
+def test_a_letter_must_name_its_contact_person(staff_client):
+    response = staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form(contact_name=""))
+    assert response.status_code == 200
+    assert not LetterOfInterest.objects.exists()
+    from django.core.exceptions import ValidationError
+
+    from members import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.record_letter(country=Country.objects.get(iso2="GH"), received_on=date(2026, 11, 2))
+    assert "contact_name" in refused.value.message_dict
+
+
+def test_accepting_a_letter_asks_for_confirmation_first(staff_client):
+    staff_client.post(reverse("admin:members_letterofinterest_add"), letter_form())
+    letter = LetterOfInterest.objects.get()
+    page = staff_client.get(reverse("admin:members_letter_accept", args=[letter.pk])).content.decode()
+    assert "Ghana becomes a member from 2 Nov 2026" in page and "ends on 2 Nov 2031" in page
+    assert 'value="Confirm the accession"' in page
+    letter.refresh_from_db()
+    assert letter.status == "pending"
