@@ -27,7 +27,7 @@ class SeatForm(forms.ModelForm):
 @admin.register(CoreGroupSeat)
 class CoreGroupSeatAdmin(SimpleHistoryAdmin):
     form = SeatForm
-    list_display = ["country", "start", "end", "end_reason", "reminder_sent_at"]
+    list_display = ["country", "start", "end", "how_it_ends", "reminder_sent_at"]
     list_filter = ["end_reason"]
     list_select_related = ["country"]
     search_fields = ["country__name"]
@@ -36,7 +36,14 @@ class CoreGroupSeatAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/members/coregroupseat/change_list.html"
 
     def get_readonly_fields(self, request, obj=None):
-        return ["country", "start", "end", "end_reason", "reminder_sent_at"] if obj else []
+        return ["country", "start", "end", "how_it_ends", "reminder_sent_at"] if obj else []
+
+    @admin.display(description=_("how the seat ends"), ordering="end_reason")
+    def how_it_ends(self, seat):
+        # A permanent seat does not end; "three-year term" is only what ends a seat on time.
+        if seat.end is None:
+            return _("Permanent seat")
+        return seat.get_end_reason_display()
 
     def save_model(self, request, obj, form, change):
         # Seats are granted by the service (membership check, three-year end, permanent seat).

@@ -45,8 +45,9 @@ def grant_seat(*, country: Country, start: date, by=None) -> CoreGroupSeat:
             code="not_member",
         )
     end = None if country.iso2 == PERMANENT_SEAT_ISO2 else dates.years_after(start, dates.CORE_GROUP_SEAT_YEARS)
+    reason = CoreGroupSeat.EndReason.TERM
     if membership.ends_on is not None and (end is None or membership.ends_on < end):
-        end = membership.ends_on
+        end, reason = membership.ends_on, CoreGroupSeat.EndReason.MEMBERSHIP_ENDED
     overlapping = CoreGroupSeat.objects.filter(country=country).filter(Q(end__isnull=True) | Q(end__gt=start))
     if end is not None:
         overlapping = overlapping.filter(start__lt=end)
@@ -56,7 +57,7 @@ def grant_seat(*, country: Country, start: date, by=None) -> CoreGroupSeat:
             _("%(country)s already holds a seat for part of that period (%(seat)s).") % {"country": country, "seat": clash},
             code="overlap",
         )
-    seat = CoreGroupSeat(country=country, start=start, end=end)
+    seat = CoreGroupSeat(country=country, start=start, end=end, end_reason=reason)
     seat.save()
     return seat
 

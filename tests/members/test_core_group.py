@@ -1,6 +1,7 @@
 """Core Group seats, co-leads and champions."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -225,3 +226,16 @@ def test_commitment_page_adds_a_period_for_staff_only(client, staff):
     overlap = client.post(url, {"start": "2027-01-01"})
     assert "already has a commitment" in overlap.content.decode() and 'value="2027-01-01"' in overlap.content.decode()
     assert [(c.start, c.end) for c in champion.commitments.all()] == [(date(2026, 1, 1), date(2028, 1, 1))]
+
+
+def test_a_seat_cut_short_by_the_membership_says_so_and_a_permanent_seat_reads_permanent(admin_client):
+    member("KZ", since=date(2023, 10, 25))
+    services.grant_seat(country=country("KZ"), start=date(2023, 10, 25))
+    ghana = member("GH", since=date(2022, 3, 1))
+    services.give_notice(membership=ghana, received_on=date(2026, 8, 1))  # ends 1 Mar 2027
+    seat = services.grant_seat(country=country("GH"), start=date(2026, 11, 1))
+    assert seat.end == date(2027, 3, 1)
+    assert seat.end_reason == CoreGroupSeat.EndReason.MEMBERSHIP_ENDED
+    page = admin_client.get(reverse("admin:members_coregroupseat_changelist")).content.decode()
+    cells = sorted(re.findall(r'<td class="field-how_it_ends">([^<]*)</td>', page))
+    assert cells == ["Membership ended", "Permanent seat"]
