@@ -205,8 +205,12 @@ class TermInline(admin.TabularInline):
 
 class NoticeInline(admin.TabularInline):
     model = Notice
-    fields = ["received_on", "late", "effective_end", "withdrawn_on", "recorded_by", "withdrawn_by"]
+    fields = ["received_on", "what_it_means", "recorded_by", "withdrawn_by"]
     readonly_fields = fields
+
+    @admin.display(description=_("what it means"))
+    def what_it_means(self, notice):
+        return notice.explanation()
     extra = 0
     can_delete = False
 
@@ -333,12 +337,12 @@ class MembershipAdmin(SimpleHistoryAdmin):
         form = NoticeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                end = services.give_notice(membership=membership, received_on=form.cleaned_data["received_on"],
-                                           by=request.user)
+                services.give_notice(membership=membership, received_on=form.cleaned_data["received_on"], by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Notice recorded: the membership ends on %(date)s.") % {"date": date_format(end)})
+                notice = membership.notices.select_related("term").get(withdrawn_on__isnull=True)
+                messages.success(request, _("Notice recorded. %(what)s") % {"what": notice.explanation()})
                 return redirect("admin:members_membership_change", pk)
         return _action_page(self, request, membership, form, _("Record written notice"), _("Record notice"))
 

@@ -330,6 +330,22 @@ class Notice(models.Model):
     def pending_on(self, day) -> bool:
         return self.received_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
 
+    def explanation(self) -> str:
+        """What this notice does to the membership, in one sentence (admin page and messages)."""
+        from django.utils.formats import date_format
+
+        if self.withdrawn_on is not None:
+            return _("Withdrawn on %(date)s: the membership renews automatically again.") % {
+                "date": date_format(self.withdrawn_on)}
+        deadline = date_format(self.term.notice_deadline)
+        if self.late:
+            return _(
+                "Received after the notice deadline of %(deadline)s: the membership renews once more, for the term "
+                "from %(start)s, and ends on %(end)s."
+            ) % {"deadline": deadline, "start": date_format(self.term.end), "end": date_format(self.effective_end)}
+        return _("Received by the notice deadline of %(deadline)s: the membership ends on %(end)s, with its current term.") % {
+            "deadline": deadline, "end": date_format(self.effective_end)}
+
 
 class Reminder(models.Model):
     """One e-mail of the membership calendar; the unique key makes each one happen once."""

@@ -1,5 +1,6 @@
 """The secretariat's admin for letters and memberships, through HTTP: who may, who may not."""
 
+import re
 from datetime import date
 
 import pytest
@@ -292,3 +293,20 @@ def test_accepting_a_letter_asks_for_confirmation_first(staff_client):
     assert 'value="Confirm the accession"' in page
     letter.refresh_from_db()
     assert letter.status == "pending"
+
+
+def test_a_late_notice_and_a_withdrawal_are_explained_on_the_membership_page(staff_client):
+    # Term ends 10 Jan 2027, notice deadline 10 Jul 2026: notice on 1 Sep 2026 is late.
+    m = member("KZ", since=date(2022, 1, 10))
+    response = staff_client.post(reverse("admin:members_membership_notice", args=[m.pk]), {"received_on": "2026-09-01"},
+                                 follow=True)
+    page = response.content.decode()
+    explained = ("Received after the notice deadline of 10 Jul 2026: the membership renews once more, for the term "
+                 "from 10 Jan 2027, and ends on 10 Jan 2032.")
+    assert f"Notice recorded. {explained}" in page  # the message
+    rows = [re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r'field-what_it_means">(.*?)</td>', page, re.DOTALL)]
+    assert rows == [f"<p>{explained}</p>"]  # the notice's row
+    staff_client.post(reverse("admin:members_membership_withdraw", args=[m.pk]), {"on": "2026-11-01"})
+    page = staff_client.get(reverse("admin:members_membership_change", args=[m.pk])).content.decode()
+    assert "Withdrawn on 1 Nov 2026: the membership renews automatically again." in page
+    assert "ends on 10 Jan 2032" not in page
