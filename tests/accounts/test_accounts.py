@@ -76,7 +76,18 @@ def test_password_reset_sends_a_link_through_the_outbox_and_the_link_works(clien
 def test_admin_sends_anonymous_visitors_to_the_allauth_login(client):
     response = client.get("/en/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith(LOGIN + "?next=")
-    assert "Sign In" in response.content.decode()
+    assert "<h1>Sign in</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang, heading", [("en", "Sign in"), ("fr", "Se connecter"), ("ar", None)])
+def test_the_sign_in_page_has_the_sites_layout_and_no_sign_up(client, lang, heading):
+    page = client.get(f"/{lang}/accounts/login/").content.decode()
+    assert 'class="site-header"' in page and f'lang="{lang}"' in page
+    assert "/accounts/signup/" not in page and "sign up" not in page.lower()
+    assert 'name="login"' in page and 'name="password"' in page
+    if heading:
+        assert f"<h1>{heading}</h1>" in page
 
 
 @pytest.mark.django_db

@@ -36,7 +36,7 @@ NOT_ACTIONS = {
     "send_seat_reminders", "check_can_invite", "find_invitation", "accept_invitation", "missing_for_submission",
     "snapshot", "missing_for_report", "send_due_reminders", "send_overdue_digest", "renew_due_memberships",
     "check_parameters", "build_report", "sweep_stale_builds", "notify_ready", "build_annual_reports",
-    "send_monthly_digest", "audited", "check_usable", "refresh_statuses", "may_recall",
+    "send_monthly_digest", "audited", "check_usable", "refresh_statuses", "may_recall", "check_can_accede",
 }
 
 

@@ -39,6 +39,8 @@ IGNORE = [".venv", "node_modules", "tests", "bench", "test-output", "staticfiles
 PUBLIC_AND_EMAIL = [
     "templates/base.html",
     "templates/_error.html",
+    "templates/account/*.html",
+    "templates/allauth/*",
     "templates/404.html",
     "templates/403.html",
     "templates/410.html",
