@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from coalition.admin import OutgoingMailInline
 from coalition.admin_mixins import ReadOnlyAdminMixin
 from events import exports, selectors, services
-from events.models import Event, Material, Notification, Registration, timezone_names
+from events.models import Event, Material, Notification, Registration, timezone_choices, timezone_names
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -120,7 +120,8 @@ class EventAdmin(TranslationAdmin):
 
             return forms.ChoiceField(
                 label=db_field.verbose_name, help_text=db_field.help_text, initial=db_field.default,
-                choices=[(name, name) for name in timezone_names()],
+                # Zones already used by events stay offered, so editing an old event never changes its zone.
+                choices=timezone_choices(keep=Event.objects.values_list("timezone", flat=True).distinct()),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

@@ -19,6 +19,26 @@ def timezone_names() -> list[str]:
     return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
+@lru_cache(maxsize=1)
+def canonical_timezone_names() -> list[str]:
+    """The zones of IANA's zone.tab (one per place people live, no deprecated aliases such as
+    Africa/Asmera), and UTC: what the picker offers; any name zoneinfo knows is still valid."""
+    from importlib.resources import files
+
+    rows = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8").splitlines()
+    names = {line.split("\t")[2] for line in rows if line and not line.startswith("#")}
+    return sorted(names | {"UTC"})
+
+
+def timezone_choices(*, keep=()) -> list:
+    """The picker's choices, grouped by region (Africa, America, …); ``keep`` adds names in use."""
+    groups: dict[str, list] = {}
+    for name in sorted(set(canonical_timezone_names()) | {k for k in keep if k}):
+        region = name.split("/", 1)[0] if "/" in name else "UTC"
+        groups.setdefault(region, []).append((name, name.replace("_", " ")))
+    return list(groups.items())
+
+
 def validate_timezone(value: str) -> None:
     if value not in timezone_names():
         raise ValidationError(

@@ -106,3 +106,20 @@ def test_non_staff_cannot_reach_the_events_admin(client, user):
     client.force_login(user)
     response = client.get(reverse("admin:events_event_changelist"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_time_zone_picker_offers_places_grouped_by_region_without_deprecated_aliases(admin_client):
+    page = admin_client.get(reverse("admin:events_event_add")).content.decode()
+    assert '<optgroup label="Europe">' in page and '<option value="Europe/Zurich"' in page
+    assert '<option value="Asia/Almaty"' in page and '<option value="UTC"' in page
+    assert "Africa/Asmera" not in page and "Asia/Calcutta" not in page
+    names = re.findall(r'<option value="([A-Za-z_/+-]+)"', page.split('name="timezone"', 1)[1].split("</select>", 1)[0])
+    assert 300 < len(names) < 500
+
+
+def test_an_event_in_an_old_alias_keeps_its_zone_in_the_picker(admin_client):
+    from tests.events.conftest import make_event
+
+    event = make_event(timezone="Asia/Calcutta")
+    page = admin_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert '<option value="Asia/Calcutta" selected>' in page
