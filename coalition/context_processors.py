@@ -10,6 +10,7 @@ SECTIONS = [
     ("events:list", _("Events")),
     ("members:champions", _("Champions")),
     ("members:indicators", _("Indicators")),
+    ("announcements:list", _("News")),
 ]
 
 

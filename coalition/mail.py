@@ -61,28 +61,30 @@ def key(*parts) -> str:
 
 def queue(
     *, kind: str, key: str, to, language: str, context: dict, cc=(), about=None, country=None,
-    attachments=(), time_zone: str | None = None, sensitive: bool = False,
+    attachments=(), time_zone: str | None = None, sensitive: bool = False, headers=None,
 ) -> OutgoingMail | None:
     """Render ``emails/<kind>/`` in ``language`` and queue it; return the new row, or None if ``key`` exists.
 
     Call it inside the transaction that makes the message true: it is sent only if that commits.
-    ``attachments`` are ``(name, content, content_type)`` tuples.
+    ``attachments`` are ``(name, content, content_type)`` tuples; ``headers`` extra message headers
+    (``List-Unsubscribe`` of newsletters).
     """
     if OutgoingMail.objects.filter(key=key).exists():
         return None  # saves the rendering; the unique key in queue_rendered is what guarantees once
     subject, body, html = render(kind, language=language, context=context, time_zone=time_zone)
     return queue_rendered(kind=kind, key=key, to=to, cc=cc, language=language, subject=subject, body=body,
-                          html_body=html, about=about, country=country, attachments=attachments, sensitive=sensitive)
+                          html_body=html, about=about, country=country, attachments=attachments, sensitive=sensitive,
+                          headers=headers)
 
 
 def queue_rendered(
     *, kind: str, key: str, to, language: str, subject: str, body: str, html_body: str = "", cc=(),
-    about=None, country=None, attachments=(), sensitive: bool = False,
+    about=None, country=None, attachments=(), sensitive: bool = False, headers=None,
 ) -> OutgoingMail | None:
     """Queue a message rendered elsewhere (allauth renders its own templates); None if ``key`` exists."""
     fields = _row_fields(kind=kind, to=to, cc=cc, language=language, subject=subject, body=body,
                          html_body=html_body, attachments=attachments, sensitive=sensitive, about=about,
-                         country=country, now=timezone.now())
+                         country=country, now=timezone.now(), headers=headers)
     # get_or_create inserts in a savepoint and reads the other row on a unique violation, so two
     # concurrent callers with one key end up with one row.
     row, created = OutgoingMail.objects.get_or_create(key=key, defaults=fields)
@@ -93,7 +95,7 @@ def queue_rendered(
 
 
 def _row_fields(*, kind, to, cc, language, subject, body, html_body, attachments, sensitive, about, country,
-                now) -> dict:
+                now, headers=None) -> dict:
     """An outbox row's fields but its key: addresses cleaned (cc without the recipients), attachments
     encoded, what it is about. One place for queue_rendered and queue_many."""
     to = _addresses(to)
@@ -104,7 +106,8 @@ def _row_fields(*, kind, to, cc, language, subject, body, html_body, attachments
         "kind": kind, "to": to, "cc": [a for a in _addresses(cc) if a.lower() not in recipients],
         "language": language, "subject": subject, "body": body, "html_body": html_body or "",
         "attachments": [_attachment(*a) for a in attachments], "sensitive": sensitive,
-        "country": _country(about, country), "next_attempt_at": now, **_about(about),
+        "country": _country(about, country), "next_attempt_at": now, "headers": dict(headers or {}),
+        **_about(about),
     }
 
 
@@ -128,7 +131,7 @@ def queue_many(messages: list[dict]) -> list[OutgoingMail]:
         rows.append(OutgoingMail(key=m["key"], **_row_fields(
             kind=m["kind"], to=m["to"], cc=m.get("cc", ()), language=m["language"], subject=subject, body=body,
             html_body=html, attachments=m.get("attachments", ()), sensitive=m.get("sensitive", False),
-            about=m.get("about"), country=m.get("country"), now=now,
+            about=m.get("about"), country=m.get("country"), now=now, headers=m.get("headers"),
         )))
     if not rows:
         return []
@@ -275,7 +278,7 @@ def is_permanent(exc: Exception) -> bool:
 def _message(row: OutgoingMail, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=row.subject, body=row.body, from_email=settings.DEFAULT_FROM_EMAIL, to=row.to, cc=row.cc,
-        connection=connection,
+        connection=connection, headers=row.headers or None,
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")

@@ -35,6 +35,8 @@ class OutgoingMail(models.Model):
     # A message that carries a secret (a sign-in or invitation link) is hidden in the admin and
     # its body erased once sent: reading the outbox must not let staff act as someone else.
     sensitive = models.BooleanField(_("contains a secret link"), default=False)
+    # Extra message headers, e.g. a newsletter's List-Unsubscribe (RFC 2369, RFC 8058).
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
 
     content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pledges",
     "events",
     "reports",
+    "announcements",
 ]
 
 MIDDLEWARE = [

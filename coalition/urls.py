@@ -29,4 +29,5 @@ urlpatterns += i18n_patterns(
     path("", include("pledges.urls")),
     path("events/", include("events.urls")),
     path("reports/", include("reports.urls")),
+    path("news/", include("announcements.urls")),
 )

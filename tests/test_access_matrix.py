@@ -201,7 +201,37 @@ MATRIX = {
     "reports:retry": (lambda w: reverse("reports:retry", args=[w.certificate.pk]), expect(405), secretariat_only(302)),
     "reports:publish": (lambda w: reverse("reports:publish", args=[w.annual.pk]), expect(405), secretariat_only(302)),
     "reports:verify": (lambda w: reverse("reports:verify", args=["ABCDEFGHJKLMNPQRSTUV"]), public(404), public(404)),
+    # Announcements and the newsletter: the news, its feed and the subscription, without an account
+    # (the links in e-mails carry signed tokens); writing and sending are in the admin.
+    "announcements:list": (lambda w: reverse("announcements:list"), public(), NOT_ALLOWED),
+    "announcements:detail": (lambda w: reverse("announcements:detail", args=[_news(w).pk]), public(), NOT_ALLOWED),
+    "announcements:feed": (lambda w: reverse("announcements:feed"), public(), public()),
+    "announcements:subscribe": (lambda w: reverse("announcements:subscribe"), public(), public(400)),
+    "announcements:subscribe-sent": (lambda w: reverse("announcements:subscribe-sent"), public(), NOT_ALLOWED),
+    "announcements:confirm": (lambda w: _subscriber_link("confirm"), public(), public()),
+    "announcements:unsubscribe": (lambda w: _subscriber_link("unsubscribe"), public(), public()),
 }
+
+
+def _news(w):
+    """A public announcement, sent (for the announcements block above)."""
+    from announcements import services as announcement_services
+    from announcements.models import Announcement
+
+    news = announcement_services.save_draft(announcement=Announcement(
+        title_en="News", body_en="Text", languages=["en"], audiences=["subscribers"], public=True))
+    announcement_services.send(announcement=news)
+    return news
+
+
+def _subscriber_link(view):
+    from announcements import tokens
+    from announcements.models import Subscriber
+
+    subscriber = Subscriber.objects.create(email="reader@example.org", language="en")
+    token = tokens.confirmation(subscriber, "en") if view == "confirm" else tokens.unsubscribe(subscriber.pk)
+    return reverse(f"announcements:{view}", args=[token])
+
 
 # Patterns the matrix leaves to their own tests: the admin (test_admin_urls_need_staff_and_two_factor)
 # and allauth's sign-in, enrolment and password pages, which every role may reach by design.

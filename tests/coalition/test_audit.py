@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from announcements import services as announcement_services
 from coalition import audit
 from coalition.models import Action
 from events import services as event_services
@@ -28,7 +29,7 @@ from tests.pledges.conftest import fill
 pytestmark = pytest.mark.django_db
 
 SERVICE_MODULES = [member_services, core_group, pledge_invitations, pledge_workflow, pledge_reports, event_services,
-                   report_services]
+                   report_services, announcement_services]
 # Functions of those modules that change nothing (checks and reads), compose audited ones, or
 # are scheduled jobs whose own steps are audited (renewals) or whose effect is an e-mail in the outbox.
 NOT_ACTIONS = {

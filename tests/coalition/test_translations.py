@@ -50,12 +50,14 @@ PUBLIC_AND_EMAIL = [
     "templates/members/*.html",
     "templates/pledges/*.html",
     "templates/events/*.html",
+    "templates/announcements/*.html",
     "templates/emails/*",
     "coalition/*.py",
     "accounts/*.py",
     "members/*.py",
     "pledges/*.py",
     "events/*.py",
+    "announcements/*.py",
 ]
 ADMIN_AND_REPORTS = [
     "templates/admin/*",
