@@ -313,6 +313,11 @@ def sweep(now: datetime | None = None) -> dict:
     return {"taken_back": taken_back, "sent": deliver_due(now)}
 
 
+def failed():
+    """Messages that gave up (a refused address, or every attempt failed): the Secretariat's to fix."""
+    return OutgoingMail.objects.filter(status=Status.FAILED).select_related("country").order_by("-created_at")
+
+
 @transaction.atomic
 def send_again(*, mail: OutgoingMail, by=None) -> bool:
     """Queue a failed (or cancelled) message once more, with a fresh count of attempts."""

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "reports",
     "announcements",
+    "secretariat",
 ]
 
 MIDDLEWARE = [

@@ -6,13 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from coalition import views
+from secretariat.views import with_work_queue
 
 # The admin signs in through allauth, so rate limits and two-factor apply to it too.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.has_permission = lambda request: access.may_use_admin(request.user)
 admin.site.site_header = _("PHC Coalition Secretariat")
 admin.site.site_title = _("PHC Coalition")
-admin.site.index_title = _("Secretariat")
+admin.site.index_title = _("Today")
+admin.site.index_template = "admin/today.html"
+admin.site.index = with_work_queue(admin.site.index)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

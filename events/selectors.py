@@ -149,3 +149,17 @@ def attendees(events) -> QuerySet[Registration]:
         .select_related("event", "country", "registered_by")
         .order_by("event__starts_at", "event_id", "status", "created_at", "pk")
     )
+
+
+def registrations_to_confirm(*, start, end) -> QuerySet[Event]:
+    """Events starting from ``start`` until before ``end`` (moments), with what waits for a decision:
+    ``waitlisted`` people, and ``delegates_to_confirm`` (registered for a country, not yet confirmed)."""
+    waiting = Q(registrations__status=Registration.Status.WAITLISTED)
+    unconfirmed = (Q(registrations__country__isnull=False, registrations__delegate_confirmed_at__isnull=True)
+                   & ~Q(registrations__status=Registration.Status.CANCELLED))
+    return (
+        Event.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .annotate(waitlisted=Count("registrations", filter=waiting),
+                  delegates_to_confirm=Count("registrations", filter=unconfirmed))
+        .order_by("starts_at", "pk")
+    )

@@ -205,17 +205,45 @@ class TermInline(admin.TabularInline):
 
 class NoticeInline(admin.TabularInline):
     model = Notice
-    fields = ["received_on", "what_it_means", "recorded_by", "withdrawn_by"]
+    fields = ["received_on", "what_it_means", "letter", "recorded_by", "withdrawal", "withdrawn_by"]
     readonly_fields = fields
 
     @admin.display(description=_("what it means"))
     def what_it_means(self, notice):
         return notice.explanation()
+
+    @admin.display(description=_("letter"))
+    def letter(self, notice):
+        return _correspondence(notice, "notice", notice.document, notice.reference, notice.note)
+
+    @admin.display(description=_("withdrawal"))
+    def withdrawal(self, notice):
+        if notice.withdrawn_on is None:
+            return "—"
+        return _correspondence(notice, "withdrawal", notice.withdrawal_document, notice.withdrawal_reference,
+                               notice.withdrawal_note)
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+def _correspondence(notice, which, document, reference, note):
+    """A notice's (or withdrawal's) letter: the reference, a link to the scan, the Secretariat's note."""
+    from django.utils.html import format_html_join
+
+    parts = []
+    if reference:
+        parts.append(format_html("{}: {}", _("reference"), reference))
+    if document:
+        parts.append(format_html('<a href="{}">{}</a>', reverse(f"members:{which}-file", args=[notice.pk]),
+                                 _("Open the PDF")))
+    if note:
+        parts.append(format_html("<em>{}</em>", note))
+    if not parts:
+        return "—"
+    return format_html_join(format_html("<br>"), "{}", ((p,) for p in parts))
 
 
 class ReminderInline(admin.TabularInline):
@@ -334,10 +362,12 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     def notice_view(self, request, pk):
         membership = self._membership_for_change(request, pk)
-        form = NoticeForm(request.POST or None)
+        form = NoticeForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             try:
-                services.give_notice(membership=membership, received_on=form.cleaned_data["received_on"], by=request.user)
+                services.give_notice(membership=membership, received_on=data["received_on"], document=data["document"],
+                                     reference=data["reference"], note=data["note"], by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -348,10 +378,12 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     def withdraw_view(self, request, pk):
         membership = self._membership_for_change(request, pk)
-        form = WithdrawNoticeForm(request.POST or None)
+        form = WithdrawNoticeForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             try:
-                services.withdraw_notice(membership=membership, on=form.cleaned_data["on"], by=request.user)
+                services.withdraw_notice(membership=membership, on=data["on"], document=data["document"],
+                                         reference=data["reference"], note=data["note"], by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

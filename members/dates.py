@@ -27,5 +27,9 @@ def months_before(day: date, months: int) -> date:
     return day - relativedelta(months=months)
 
 
+def months_after(day: date, months: int) -> date:
+    return day + relativedelta(months=months)
+
+
 def years_after(day: date, years: int) -> date:
     return day + relativedelta(years=years)

@@ -52,12 +52,28 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class NoticeForm(forms.Form):
+class CorrespondenceFields(forms.Form):
+    """The letter behind a notice or its withdrawal: the scan, the country's reference, a note."""
+
+    document = forms.FileField(
+        label=_("Scanned letter (PDF)"), required=False, validators=[validate_pdf],
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("The signed letter as a PDF, at most 10 MB."),
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False,
+                                help_text=_("The letter's reference or registry number, if it has one."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("For the Secretariat's record; not sent to the country."))
+
+
+class NoticeForm(CorrespondenceFields):
     received_on = forms.DateField(
         label=_("Date the written notice was received"), widget=DateInput(),
         help_text=_("Notice received on or before the term's notice deadline ends the membership at the end of the term."),
     )
+    field_order = ["received_on", "document", "reference", "note"]
 
 
-class WithdrawNoticeForm(forms.Form):
+class WithdrawNoticeForm(CorrespondenceFields):
     on = forms.DateField(label=_("Date the notice was withdrawn"), widget=DateInput())
+    field_order = ["on", "document", "reference", "note"]

@@ -3,6 +3,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
 from django.db.models import F, Func
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -87,6 +88,12 @@ def letter_upload_to(instance, filename):
     import uuid
 
     return f"letters/{instance.received_on:%Y}/{uuid.uuid4().hex}.pdf"
+
+
+def notice_upload_to(instance, filename):
+    import uuid
+
+    return f"notices/{timezone.localdate():%Y}/{uuid.uuid4().hex}.pdf"
 
 
 class LetterOfInterest(models.Model):
@@ -294,7 +301,20 @@ class Notice(models.Model):
         help_text=_("Received after the term's notice deadline: the membership renews once more."),
     )
     effective_end = models.DateField(_("membership ends on"))
+    # The correspondence itself: the scanned letter, the country's reference and the Secretariat's note.
+    document = models.FileField(
+        _("scanned notice (PDF)"), storage=_private_storage, upload_to=notice_upload_to, blank=True, max_length=200,
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True,
+                                 help_text=_("The letter's reference or registry number, if it has one."))
+    note = models.TextField(_("note"), blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_document = models.FileField(
+        _("scanned withdrawal (PDF)"), storage=_private_storage, upload_to=notice_upload_to, blank=True,
+        max_length=200,
+    )
+    withdrawal_reference = models.CharField(_("reference of the withdrawal"), max_length=100, blank=True)
+    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("recorded by"),
@@ -353,7 +373,9 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         RENEWAL_AHEAD = "renewal_ahead", _("Renewal in nine months")
         LAST_CALL = "last_call", _("Notice deadline in one month")
+        WELCOME = "welcome", _("Accession acknowledged: welcome")
         NOTICE_RECORDED = "notice_recorded", _("Notice recorded")
+        NOTICE_WITHDRAWN = "notice_withdrawn", _("Withdrawal of the notice confirmed")
         TERM_RENEWED = "term_renewed", _("Term renewed")
         TERMINATION_AHEAD = "termination_ahead", _("Membership ends in one month")
 

@@ -116,8 +116,10 @@ def _still_relevant(reminder: Reminder, today: date) -> bool:
     kind = reminder.kind
     if kind in (Reminder.Kind.RENEWAL_AHEAD, Reminder.Kind.LAST_CALL):
         return m.ends_on is None and today <= term.notice_deadline
-    if kind == Reminder.Kind.TERM_RENEWED:
+    if kind in (Reminder.Kind.TERM_RENEWED, Reminder.Kind.WELCOME):
         return today < term.end
+    if kind == Reminder.Kind.NOTICE_WITHDRAWN:
+        return notice is not None and notice.withdrawn_on is not None
     if kind in (Reminder.Kind.NOTICE_RECORDED, Reminder.Kind.TERMINATION_AHEAD):
         return notice is not None and notice.withdrawn_on is None and today < notice.effective_end
     return False

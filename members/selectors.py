@@ -37,6 +37,22 @@ def reminder_recipients_of(memberships) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
+def pending_letters():
+    """Letters of interest still awaiting the Secretariat's decision, oldest first."""
+    from members.models import LetterOfInterest
+
+    return (LetterOfInterest.objects.filter(status=LetterOfInterest.Status.PENDING)
+            .select_related("country").order_by("received_on", "pk"))
+
+
+def notices_received_between(start: date, end: date):
+    """Written notices received from ``start`` until the day before ``end``, withdrawn or not."""
+    from members.models import Notice
+
+    return (Notice.objects.filter(received_on__gte=start, received_on__lt=end)
+            .select_related("membership__country", "term").order_by("received_on", "pk"))
+
+
 def renewal_calendar(*, start: date, end: date) -> list[dict]:
     """Term ends (renewals or terminations) and notice deadlines between ``start`` and ``end``."""
     from members import dates

@@ -22,6 +22,7 @@ from coalition.audit import audited
 from members import dates, reminders
 from members.core_group import end_seat, end_seats_with_membership, grant_seat  # noqa: F401 - the contract
 from members.models import Country, LetterOfInterest, Membership, Notice, Reminder, Term
+from members.validators import validate_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ def accept_letter(*, letter: LetterOfInterest, by=None) -> Membership:
     term.save()
     # A letter accepted long after it arrived starts a membership whose first term may be over.
     _renew(membership=membership, today=_today(), by=by)
+    current = membership.terms.filter(start__lte=_today()).order_by("-number").first() or term
+    _queue_reminder(membership=membership, term=current, kind=Reminder.Kind.WELCOME)
     return membership
 
 
@@ -141,11 +144,14 @@ def _lock_membership(membership: Membership) -> Membership:
 
 @transaction.atomic
 @audited("membership.notice_given", about="membership")
-def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
+def give_notice(*, membership: Membership, received_on: date, document=None, reference: str = "", note: str = "",
+                by=None) -> date:
     """Record written notice; return the date on which the membership will end.
 
     Notice on or before the term's deadline (end minus six months) ends the membership at the end
     of that term. Later notice cannot stop the renewal: the membership ends a term later.
+    ``document`` is the scanned letter (a PDF, checked like letters of interest); the country is
+    told what the notice does.
     """
     membership = _lock_membership(membership)
     today = _today()
@@ -179,10 +185,13 @@ def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
     term = membership.terms.get(start__lte=received_on, end__gt=received_on)
     late = received_on > term.notice_deadline
     effective_end = dates.term_end(term.end) if late else term.end
+    _check_document(document)
     notice = Notice(
         membership=membership, term=term, received_on=received_on, late=late,
-        effective_end=effective_end, recorded_by=by,
+        effective_end=effective_end, recorded_by=by, reference=(reference or "").strip(), note=(note or "").strip(),
     )
+    if document:
+        notice.document = document
     notice.save()
     membership.ends_on = effective_end
     membership.save(update_fields=["ends_on"])
@@ -192,8 +201,12 @@ def give_notice(*, membership: Membership, received_on: date, by=None) -> date:
 
 @transaction.atomic
 @audited("membership.notice_withdrawn", about="membership")
-def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
-    """Withdraw the pending notice before the membership ends: automatic renewal is restored."""
+def withdraw_notice(*, membership: Membership, on: date, document=None, reference: str = "", note: str = "",
+                    by=None) -> None:
+    """Withdraw the pending notice before the membership ends: automatic renewal is restored.
+
+    The withdrawal keeps its own letter, reference and note; the country receives a confirmation.
+    """
     membership = _lock_membership(membership)
     notice = membership.pending_notice()
     if notice is None:
@@ -213,13 +226,24 @@ def withdraw_notice(*, membership: Membership, on: date, by=None) -> None:
             _("The membership ended on %(date)s; the notice can no longer be withdrawn.") % {"date": _fmt(notice.effective_end)},
             code="ended",
         )
+    _check_document(document)
     notice.withdrawn_on = on
     notice.withdrawn_by = by
-    notice.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    notice.withdrawal_reference = (reference or "").strip()
+    notice.withdrawal_note = (note or "").strip()
+    if document:
+        notice.withdrawal_document = document
+    notice.save()
     membership.ends_on = None
     membership.save(update_fields=["ends_on"])
-    # Reminders of the termination that will not happen are not sent.
+    # Reminders of the termination that will not happen are not sent; the confirmation is.
     reminders.cancel_for_notice(notice)
+    _queue_reminder(membership=membership, term=notice.term, notice=notice, kind=Reminder.Kind.NOTICE_WITHDRAWN)
+
+
+def _check_document(document) -> None:
+    if document:
+        validate_pdf(document)
 
 
 def _advance(membership: Membership, *, last_number: int, today: date) -> list[Term]:

@@ -18,6 +18,23 @@ def letter_file(request, pk):
     return response
 
 
+@secretariat_required
+def notice_file(request, pk, which):
+    """The scanned notice, or the letter withdrawing it: the Secretariat's record, like the letters."""
+    from members.models import Notice
+
+    notice = get_object_or_404(Notice.objects.select_related("membership__country"), pk=pk)
+    document = notice.document if which == "notice" else notice.withdrawal_document
+    if not document:
+        raise Http404
+    day = notice.received_on if which == "notice" else notice.withdrawn_on
+    response = FileResponse(document.open("rb"), content_type="application/pdf", as_attachment=False,
+                            filename=f"{which}-{notice.membership.country.iso3}-{day}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @public_page
 def champions(request):
     """Current PHC champions; past ones stay in the record but not on this page."""

@@ -265,3 +265,16 @@ def dashboard_sections(countries, *, today: date) -> list[dict]:
             "can_edit": membership is not None,
         })
     return sections
+
+
+def awaiting_review() -> list[dict]:
+    """Pledges and progress reports submitted to the Secretariat and not yet decided, oldest first."""
+    from pledges.models import Pledge, ProgressReport
+
+    pledges = Pledge.objects.filter(status=Pledge.Status.SUBMITTED).select_related("country")
+    reports = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).select_related("pledge__country")
+    rows = [{"kind": "pledge", "object": p, "country": p.country, "submitted_at": p.submitted_at} for p in pledges]
+    rows += [{"kind": "report", "object": r, "country": r.pledge.country, "submitted_at": r.submitted_at}
+             for r in reports]
+    rows.sort(key=lambda r: (r["submitted_at"] is None, r["submitted_at"] or 0))
+    return rows

@@ -333,3 +333,9 @@ def digest_data(*, today: date) -> dict:
     }
 
 
+
+
+def failed_since(moment) -> QuerySet[ReportRequest]:
+    """Report builds that failed since ``moment`` and were not asked for again, newest first."""
+    return (ReportRequest.objects.filter(status=ReportRequest.Status.FAILED, requested_at__gte=moment)
+            .select_related("country").order_by("-requested_at"))

@@ -101,6 +101,13 @@ def world(db, settings, tmp_path):
 
     w.letter = LetterOfInterest.objects.get(membership__country=w.a)
     w.letter.letter.save("l.pdf", ContentFile(MINIMAL_PDF))
+    # Correspondence on the record: France's notice and its withdrawal, each with its scanned letter.
+    fr = w.b.memberships.get()
+    member_services.give_notice(membership=fr, received_on=timezone.localdate(), reference="MFA/1",
+                                document=SimpleUploadedFile("n.pdf", MINIMAL_PDF, content_type="application/pdf"))
+    member_services.withdraw_notice(membership=fr, on=timezone.localdate(), reference="MFA/2",
+                                    document=SimpleUploadedFile("w.pdf", MINIMAL_PDF, content_type="application/pdf"))
+    w.notice = fr.notices.get()
     w.champion = Champion.objects.create(name="H.E. Example", title="Minister", country=w.a)
     w.champion.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xe0 not really a jpeg"))
 
@@ -148,6 +155,10 @@ MATRIX = {
     "members:indicators": (lambda w: reverse("members:indicators"), public(), public()),
     "members:letter-file": (lambda w: reverse("members:letter-file", args=[w.letter.pk]),
                             secretariat_only(), secretariat_only()),
+    "members:notice-file": (lambda w: reverse("members:notice-file", args=[w.notice.pk]),
+                            secretariat_only(), secretariat_only()),
+    "members:withdrawal-file": (lambda w: reverse("members:withdrawal-file", args=[w.notice.pk]),
+                                secretariat_only(), secretariat_only()),
     "members:champions": (lambda w: reverse("members:champions"), public(), public()),
     "members:champion-photo": (lambda w: reverse("members:champion-photo", args=[w.champion.pk]), public(), public()),
     "pledges:list": (lambda w: reverse("pledges:list"), public(), public()),
