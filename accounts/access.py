@@ -151,6 +151,11 @@ def may_use_admin(user) -> bool:
     return is_staff_account(user)
 
 
+def may_hold_calendar_feed(user) -> bool:
+    """A private calendar feed of deadlines and closed meetings: Secretariat staff who may see the admin now."""
+    return is_secretariat(user) and not needs_two_factor(user)
+
+
 def is_privileged_account(account) -> bool:
     """A staff or superuser account, active or not: what only superusers may alter."""
     return bool(account is not None and (account.is_staff or account.is_superuser))

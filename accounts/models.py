@@ -60,3 +60,41 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name or self.email
+
+
+class CalendarFeed(models.Model):
+    """A private calendar subscription URL of one staff member (deadlines and events, for Outlook).
+
+    Only a hash of the secret is kept: a copy of the database (a backup, a dump) does not give
+    anyone the feeds. The URL is shown once, when made; a lost one is replaced, not looked up.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("user"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Regenerating revokes the old URL in the same transaction: one live URL per person.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="calendar_feed_one_live_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | models.Q(revoked_at__gte=models.F("created_at")),
+                name="calendar_feed_revoked_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Calendar feed of %(user)s") % {"user": self.user}
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

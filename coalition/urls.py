@@ -21,12 +21,15 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("events/", include("events.feed_urls")),
+    path("calendar/", include("accounts.feed_urls")),
     re_path(r"^zh(?:-cn)?/(?P<rest>.*)$", views.chinese, name="chinese"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    # Before the admin's own URLs: its catch-all would answer first.
+    path("admin/calendar/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("pledges.urls")),

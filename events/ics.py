@@ -17,8 +17,7 @@ PRODID = "-//PHC Coalition of Countries//Events//EN"
 
 def uid(event: Event) -> str:
     # Stable across feed and invitations, so a calendar program keeps one copy of the event.
-    host = urlsplit(settings.SITE_URL).hostname or "phc-coalition.org"
-    return f"event-{event.pk}@{host}"
+    return f"event-{event.pk}@{host()}"
 
 
 def event_url(event: Event, language: str = settings.LANGUAGE_CODE) -> str:
@@ -35,7 +34,38 @@ def _organizer() -> icalendar.vCalAddress:
     return organizer
 
 
-def _vevent(event: Event, *, with_link: bool, language: str) -> icalendar.Event:
+def host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "phc-coalition.org"
+
+
+def all_day(*, uid: str, day: date, summary: str, url: str, description: str = "", category: str = "") -> icalendar.Event:
+    """A whole-day item (a deadline, a term's end): a DATE, no zone, so it stays on its day everywhere."""
+    vevent = icalendar.Event()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", timezone.now())
+    vevent.add("dtstart", day)
+    vevent.add("dtend", day + timedelta(days=1))
+    vevent.add("summary", summary)
+    vevent.add("description", f"{description}\n\n{url}".strip())
+    vevent.add("url", url)
+    if category:
+        vevent.add("categories", [category])
+    vevent.add("transp", "TRANSPARENT")
+    vevent.add("class", "PRIVATE")
+    return vevent
+
+
+def event_vevent(event: Event, *, language: str, url: str | None = None) -> icalendar.Event:
+    """The event as a feed shows it (no online link); ``url``: another page than the public one."""
+    return _vevent(event, with_link=False, language=language, url=url)
+
+
+def publish(vevents, *, name: str, events=()) -> bytes:
+    """A PUBLISH calendar of ``vevents``, with the zones of ``events`` (the ones with times)."""
+    return _calendar(list(events), vevents, method="PUBLISH", name=name).to_ical()
+
+
+def _vevent(event: Event, *, with_link: bool, language: str, url: str | None = None) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", uid(event))
     vevent.add("dtstamp", timezone.now())
@@ -45,7 +75,7 @@ def _vevent(event: Event, *, with_link: bool, language: str) -> icalendar.Event:
     vevent.add("dtstart", event.local_starts_at)
     vevent.add("dtend", event.local_ends_at)
     vevent.add("summary", event.title)
-    url = event_url(event, language)
+    url = url or event_url(event, language)
     description = event.description.strip()
     if with_link and event.online_url:
         description = f"{description}\n\n{event.online_url}".strip()

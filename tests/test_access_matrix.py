@@ -125,6 +125,9 @@ def world(db, settings, tmp_path):
 
     w.registration_token = tokens.make(w.claimed)
     w.invitation = pledge_services.invite_focal_point(country=w.b, email="invitee@example.org", by=staff)
+    from accounts import services as account_services
+
+    w.calendar_token = account_services.issue_calendar_feed(user=staff, by=staff).token
 
     w.annual, _ = ReportRequest.objects.get_or_create(kind="annual", year=2025, language="en", requested_by=staff)
     w.annual.file.save("r.pdf", ContentFile(MINIMAL_PDF), save=False)
@@ -221,6 +224,15 @@ MATRIX = {
     "announcements:subscribe-sent": (lambda w: reverse("announcements:subscribe-sent"), public(), NOT_ALLOWED),
     "announcements:confirm": (lambda w: _subscriber_link("confirm"), public(), public()),
     "announcements:unsubscribe": (lambda w: _subscriber_link("unsubscribe"), public(), public()),
+    # Staff calendar feed (issue 17): the Secretariat's page under the admin, and the feed, whose token is the
+    # key (anyone holding it gets the feed, session or not; a wrong token is 404 for everyone).
+    "staff_calendar:manage": (lambda w: reverse("staff_calendar:manage"), secretariat_only(), secretariat_only(405)),
+    "staff_calendar:regenerate": (lambda w: reverse("staff_calendar:regenerate"), NOT_ALLOWED, secretariat_only()),
+    "staff_calendar:revoke": (lambda w: reverse("staff_calendar:revoke"), NOT_ALLOWED, secretariat_only(302)),
+    "staff_calendar_feed:feed": (lambda w: reverse("staff_calendar_feed:feed", args=[w.calendar_token]),
+                                 public(), NOT_ALLOWED),
+    "staff_calendar_feed:unknown": (lambda w: reverse("staff_calendar_feed:feed", args=["not-a-token"]),
+                                    public(404), NOT_ALLOWED),
 }
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from announcements import services as announcement_services
 from coalition import audit
 from coalition.models import Action
@@ -29,7 +30,7 @@ from tests.pledges.conftest import fill
 pytestmark = pytest.mark.django_db
 
 SERVICE_MODULES = [member_services, core_group, pledge_invitations, pledge_workflow, pledge_reports, event_services,
-                   report_services, announcement_services]
+                   report_services, announcement_services, account_services]
 # Functions of those modules that change nothing (checks and reads), compose audited ones, or
 # are scheduled jobs whose own steps are audited (renewals) or whose effect is an e-mail in the outbox.
 NOT_ACTIONS = {
@@ -38,6 +39,8 @@ NOT_ACTIONS = {
     "snapshot", "missing_for_report", "send_due_reminders", "send_overdue_digest", "renew_due_memberships",
     "check_parameters", "build_report", "sweep_stale_builds", "notify_ready", "build_annual_reports",
     "send_monthly_digest", "audited", "check_usable", "refresh_statuses", "may_recall", "check_can_accede",
+    # Staff calendar feeds: a hash, and a calendar program's fetch (its "last used" stamp is bookkeeping).
+    "hash_token", "open_calendar_feed",
 }
 
 
