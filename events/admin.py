@@ -6,14 +6,16 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from coalition import moments
 from coalition.admin import OutgoingMailInline
 from coalition.admin_mixins import ReadOnlyAdminMixin
 from events import exports, selectors, services
 from events.models import Event, Material, Notification, Registration, timezone_choices, timezone_names
+from events.widgets import EventZoneSplitDateTime
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -34,6 +36,8 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Entered and shown in the event's own zone (``changeform_view`` activates it).
+_LOCAL_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
 class MaterialInline(TranslationTabularInline):
@@ -44,14 +48,35 @@ class MaterialInline(TranslationTabularInline):
     readonly_fields = ["added_at"]
 
 
-class RegistrationInline(admin.TabularInline):
+class MomentsMixin:
+    """When a registration was made, confirmed or cancelled: in the site's zone, with the zone
+    (``coalition.moments``), whatever zone the page is in (the event's form is in the event's)."""
+
+    @admin.display(description=_("registered at"), ordering="created_at")
+    def registered_at(self, registration):
+        return moments.moment(registration.created_at)
+
+    @admin.display(description=_("confirmed at"), ordering="confirmed_at")
+    def confirmed(self, registration):
+        return moments.moment(registration.confirmed_at) or "—"
+
+    @admin.display(description=_("cancelled at"), ordering="cancelled_at")
+    def cancelled(self, registration):
+        return moments.moment(registration.cancelled_at) or "—"
+
+    @admin.display(description=_("confirmed as delegate at"), ordering="delegate_confirmed_at")
+    def delegate_confirmed(self, registration):
+        return moments.moment(registration.delegate_confirmed_at) or "—"
+
+
+class RegistrationInline(MomentsMixin, admin.TabularInline):
     """Who is coming, at a glance; changes go through the registration list's actions."""
 
     model = Registration
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["name", "email", "organisation", "country", "status", "attended", "created_at"]
+    fields = ["name", "email", "organisation", "country", "status", "attended", "registered_at"]
     readonly_fields = fields
     ordering = ["status", "created_at", "pk"]
 
@@ -92,7 +117,7 @@ class EventAdmin(TranslationAdmin):
 
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, event):
-        return event.local_starts_at.strftime("%Y-%m-%d %H:%M %Z")
+        return moments.event_time(event.starts_at, event, fmt="SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("confirmed / capacity"))
     def places(self, event):
@@ -115,6 +140,8 @@ class EventAdmin(TranslationAdmin):
         )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in _LOCAL_TIME_FIELDS:
+            kwargs["widget"] = EventZoneSplitDateTime(zone_name=getattr(request, "event_zone_name", None))
         if db_field.name == "timezone":
             from django import forms
 
@@ -136,6 +163,8 @@ class EventAdmin(TranslationAdmin):
             zone = None
         if zone is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        # For the widgets' note: times typed here are read in this zone.
+        request.event_zone_name = zone_name
         with timezone.override(zone):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             # A TemplateResponse renders after the view returns: render it while the zone is active.
@@ -156,16 +185,18 @@ class EventAdmin(TranslationAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "organisation", "country", "event", "status", "attended", "created_at"]
+class RegistrationAdmin(MomentsMixin, admin.ModelAdmin):
+    list_display = ["name", "email", "organisation", "country", "event", "status", "attended", "registered_at"]
     list_filter = ["status", "attended", WhenFilter, "event__kind", "event"]
     list_select_related = ["event", "country"]
     search_fields = ["name", "email", "organisation", "event__title"]
     actions = ["mark_attended", "mark_absent", "clear_attendance", "cancel_registrations", "export_attendees"]
     inlines = [OutgoingMailInline]
-    readonly_fields = [
+    # Everything is read here: registering, confirming delegates and cancelling go through the services
+    # (the event page and the actions), which keep capacity, the waiting list and the activity log right.
+    fields = readonly_fields = [
         "event", "name", "email", "organisation", "country", "registered_by", "language", "status", "attended",
-        "created_at", "confirmed_at", "cancelled_at",
+        "registered_at", "confirmed", "cancelled", "delegate_confirmed", "delegate_confirmed_by",
     ]
 
     def has_add_permission(self, request):
@@ -220,7 +251,16 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["registration", "kind", "status", "created_at", "sent_at"]
+    list_display = ["registration", "kind", "status", "queued_at", "sent"]
     list_filter = ["kind", "status"]
     list_select_related = ["registration"]
     search_fields = ["registration__email", "registration__name"]
+    fields = readonly_fields = ["registration", "kind", "status", "queued_at", "sent"]
+
+    @admin.display(description=_("queued at"), ordering="created_at")
+    def queued_at(self, notification):
+        return moments.moment(notification.created_at)
+
+    @admin.display(description=_("sent at"), ordering="sent_at")
+    def sent(self, notification):
+        return moments.moment(notification.sent_at) or "—"

@@ -2,6 +2,8 @@ from datetime import timezone as dt_timezone
 
 from django import template
 
+from coalition import moments
+
 register = template.Library()
 
 
@@ -18,3 +20,15 @@ def event_when(event, show_utc=True):
         "utc_end": event.ends_at.astimezone(dt_timezone.utc),
         "show_utc": show_utc,
     }
+
+
+@register.filter
+def event_time(value, event):
+    """``{{ event.registration_closes_at|event_time:event }}``: in the event's zone, with the zone."""
+    return moments.event_time(value, event)
+
+
+@register.filter
+def moment(value):
+    """``{{ registration.created_at|moment }}``: in the reader's zone (the site's), with the zone."""
+    return moments.moment(value)
