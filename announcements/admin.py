@@ -20,11 +20,11 @@ from members.models import WhoRegion
 
 class AnnouncementForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
-        label=_("languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,
+        label=_("Languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple,
         help_text=Announcement._meta.get_field("languages").help_text,
     )
     audiences = forms.MultipleChoiceField(
-        label=_("audiences"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Audiences"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple,
         help_text=Announcement._meta.get_field("audiences").help_text,
     )
     regions = forms.MultipleChoiceField(
@@ -52,7 +52,8 @@ class AnnouncementAdmin(TranslationAdmin):
     list_filter = ["status", "public"]
     search_fields = ["title", "body"]
     autocomplete_fields = ["events"]
-    readonly_fields = ["status", "recipient_count", "sent_at", "sent_by", "created_by"]
+    readonly_fields = ["status", "recipient_count", "sent_at", "sent_by", "created_by", "language_names",
+                       "audience_list", "region_names"]
     fieldsets = [
         (None, {"fields": ["original_language", "languages", "title", "body", "public"]}),
         (_("Audience"), {"fields": ["audiences", "regions", "events"]}),
@@ -63,6 +64,25 @@ class AnnouncementAdmin(TranslationAdmin):
     def audience_list(self, obj):
         labels = dict(Audience.choices)
         return "; ".join(str(labels.get(a, a)) for a in obj.audiences)
+
+    @admin.display(description=_("languages"))
+    def language_names(self, obj):
+        names = dict(settings.LANGUAGES)
+        return ", ".join(str(names.get(code, code)) for code in obj.languages)
+
+    @admin.display(description=_("WHO regions"))
+    def region_names(self, obj):
+        names = dict(WhoRegion.choices)
+        return ", ".join(str(names.get(code, code)) for code in obj.regions) or "—"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_sent:
+            return fieldsets
+        # Read only: the choices by their names, not their codes.
+        shown = {"languages": "language_names", "audiences": "audience_list", "regions": "region_names"}
+        return [(name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
+                for name, options in fieldsets]
 
     def get_changeform_initial_data(self, request):
         language = get_language()
