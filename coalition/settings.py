@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "events",
     "reports",
     "announcements",
+    "library",
     "secretariat",
+    "governance",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition.audit import audited
-from members import dates
+from members import dates, selectors
 from members.models import Champion, ChampionCommitment, CoLead, CoreGroupSeat, Country, Membership
 
 PERMANENT_SEAT_ISO2 = "KZ"
@@ -97,11 +97,7 @@ def end_seats_with_membership(*, country, on: date) -> None:
 @audited("co_lead.appointed")
 def appoint_co_lead(*, year: int, line: str, country: Country, by=None) -> CoLead:
     """A co-lead of one line of work for ``year``; the country must hold a seat in that year."""
-    first, last = date(year, 1, 1), date(year + 1, 1, 1)
-    holds_seat = CoreGroupSeat.objects.filter(country=country, start__lt=last).filter(
-        Q(end__isnull=True) | Q(end__gt=first)
-    ).exists()
-    if not holds_seat:
+    if not selectors.holds_seat_in(country, year):
         raise ValidationError(
             _("%(country)s holds no Core Group seat in %(year)s; co-leads are chosen among Core Group countries.")
             % {"country": country, "year": year},

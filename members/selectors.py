@@ -86,6 +86,27 @@ def core_group_on(day: date) -> list:
     return sorted_by_name(seat.country for seat in seats_on(day))
 
 
+def _seated_in_year_q(year: int) -> Q:
+    """Seats held on some day of ``year``: the terms of reference choose co-leads among them."""
+    first, last = date(year, 1, 1), date(year + 1, 1, 1)
+    return Q(start__lt=last) & (Q(end__isnull=True) | Q(end__gt=first))
+
+
+def holds_seat_in(country, year: int) -> bool:
+    """Whether ``country`` holds a Core Group seat in ``year`` (the rule for co-leads)."""
+    return without_seat_in([country], year) == []
+
+
+def without_seat_in(countries, year: int) -> list:
+    """Those of ``countries`` that hold no Core Group seat in ``year`` (one query)."""
+    from members.models import CoreGroupSeat
+
+    countries = list(countries)
+    seated = set(CoreGroupSeat.objects.filter(_seated_in_year_q(year), country__in=countries)
+                 .values_list("country_id", flat=True))
+    return [country for country in countries if country.pk not in seated]
+
+
 def seats_on(day: date):
     from members.models import CoreGroupSeat
 
@@ -136,3 +157,50 @@ def public_record_of(country) -> dict:
         "seats": list(CoreGroupSeat.objects.filter(country=country).order_by("start")),
         "champions": list(Champion.objects.filter(country=country).prefetch_related("commitments").order_by("name")),
     }
+
+
+REPRESENTATIVENESS_DIMENSIONS = ("who_region", "income_group", "size_class", "fragile")
+
+
+def representativeness(*, on: date) -> list[dict]:
+    """The membership on ``on`` beside the WHO Member States, on each consideration of the terms of
+    reference that the reference data covers, in one query.
+
+    One dict per group, dimension by dimension (``REPRESENTATIVENESS_DIMENSIONS``), groups in the order
+    of their choices: ``dimension``; ``group``, the code of the members export (``"AFR"``, ``"L"``,
+    ``"small"``, ``True``; ``None`` for the economies the World Bank does not classify, as the export
+    has it — that group is listed only while it holds a country); ``members``, the NUMBER of member
+    countries on ``on`` (an int: shares are the page's business); ``who_member_states``, how many of
+    the 194 are in the group; ``not_members``, the ISO3 codes of the group's countries that are not
+    members on ``on``, sorted.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from members.directory import SIZE_CLASSES, size_class
+    from members.models import Country, IncomeGroup, WhoRegion
+
+    in_force = Membership.objects.in_force(on=on).filter(country=OuterRef("pk"))
+    rows = (Country.objects.order_by().annotate(size_class=size_class(), member=Exists(in_force))
+            .values_list("iso3", "who_region", "income_group", "size_class", "fragile", "member"))
+    groups: dict[tuple, dict] = {}
+    for dimension, codes in [
+        ("who_region", WhoRegion.values), ("income_group", [*IncomeGroup.values, None]),
+        ("size_class", [code for code, _bound in SIZE_CLASSES]), ("fragile", [True, False]),
+    ]:
+        for code in codes:
+            groups[dimension, code] = {"dimension": dimension, "group": code, "members": 0,
+                                       "who_member_states": 0, "not_members": []}
+    for iso3, region, income, size, fragile, member in rows:
+        # An empty income group is the export's None (members.directory.export_row).
+        for key in [("who_region", region), ("income_group", income or None), ("size_class", size),
+                    ("fragile", fragile)]:
+            group = groups[key]
+            group["who_member_states"] += 1
+            if member:
+                group["members"] += 1
+            else:
+                group["not_members"].append(iso3)
+    out = [g for g in groups.values() if g["who_member_states"] or g["group"] is not None]
+    for g in out:
+        g["not_members"].sort()  # code-point order, whatever the database's collation
+    return out
