@@ -11,6 +11,7 @@ SECTIONS = [
     ("members:champions", _("Champions")),
     ("members:indicators", _("Indicators")),
     ("announcements:list", _("News")),
+    ("library:list", _("Library")),
 ]
 
 

@@ -36,4 +36,5 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("reports/", include("reports.urls")),
     path("news/", include("announcements.urls")),
+    path("library/", include("library.urls")),
 )
