@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARACTERS = 300_000
 
 
-def extract_text(upload) -> str:
+def _pdf_text(upload) -> str:
     """The text of a PDF's pages, as far as pypdf reads it (a scanned page has none)."""
     from pypdf import PdfReader
 
@@ -93,7 +93,7 @@ def save_resource(*, resource: Resource, countries=None, by=None) -> Resource:
             validate_document(upload.file)
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from None
-        text = extract_text(upload.file)
+        text = _pdf_text(upload.file)
     elif not resource.file:
         text = ""
     else:

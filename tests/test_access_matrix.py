@@ -233,7 +233,27 @@ MATRIX = {
                                  public(), NOT_ALLOWED),
     "staff_calendar_feed:unknown": (lambda w: reverse("staff_calendar_feed:feed", args=["not-a-token"]),
                                     public(404), NOT_ALLOWED),
+    # Knowledge library (issue 18): the search and public items for everyone; a members-only document and its
+    # file for the Secretariat and focal points of member countries today (A, B), 404 to other accounts. Read-only.
+    "library:list": (lambda w: reverse("library:list"), public(), NOT_ALLOWED),
+    "library:detail": (lambda w: reverse("library:detail", args=[_library_item(members_only=True).pk]),
+                       only(["fp_a", "fp_b", *PRIVILEGED]), NOT_ALLOWED),
+    "library:file": (lambda w: reverse("library:file", args=[_library_item(members_only=True).pk]),
+                     only(["fp_a", "fp_b", *PRIVILEGED]), NOT_ALLOWED),
+    "library:detail-public": (lambda w: reverse("library:detail", args=[_library_item().pk]), public(), NOT_ALLOWED),
+    "library:file-public": (lambda w: reverse("library:file", args=[_library_item().pk]), public(), NOT_ALLOWED),
 }
+
+
+def _library_item(*, members_only=False):
+    """A PDF document of the library (for the library block above)."""
+    from library import services as library_services
+    from library.models import Kind as LibraryKind
+    from library.models import Resource
+
+    resource = Resource(kind=LibraryKind.DOCUMENT, title_en="Guide", members_only=members_only,
+                        file=SimpleUploadedFile("g.pdf", MINIMAL_PDF, content_type="application/pdf"))
+    return library_services.save_resource(resource=resource)
 
 
 def _news(w):

@@ -15,6 +15,7 @@ from announcements import services as announcement_services
 from coalition import audit
 from coalition.models import Action
 from events import services as event_services
+from library import services as library_services
 from members import core_group
 from members import services as member_services
 from members.models import Membership
@@ -30,7 +31,7 @@ from tests.pledges.conftest import fill
 pytestmark = pytest.mark.django_db
 
 SERVICE_MODULES = [member_services, core_group, pledge_invitations, pledge_workflow, pledge_reports, event_services,
-                   report_services, announcement_services, account_services]
+                   report_services, announcement_services, account_services, library_services]
 # Functions of those modules that change nothing (checks and reads), compose audited ones, or
 # are scheduled jobs whose own steps are audited (renewals) or whose effect is an e-mail in the outbox.
 NOT_ACTIONS = {

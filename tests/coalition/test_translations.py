@@ -51,6 +51,7 @@ PUBLIC_AND_EMAIL = [
     "templates/pledges/*.html",
     "templates/events/*.html",
     "templates/announcements/*.html",
+    "templates/library/*.html",
     "templates/emails/*",
     "coalition/*.py",
     "accounts/*.py",
@@ -58,6 +59,7 @@ PUBLIC_AND_EMAIL = [
     "pledges/*.py",
     "events/*.py",
     "announcements/*.py",
+    "library/*.py",
 ]
 ADMIN_AND_REPORTS = [
     "templates/admin/*",
