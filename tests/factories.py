@@ -33,15 +33,26 @@ class StaffFactory(UserFactory):
             user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
 
 
-def member(iso2: str = "KZ", since=None, **letter_fields):
-    """A country with a membership that started on ``since`` (default: 1 March 2024)."""
+def member(iso2: str = "KZ", since=None, welcomed=True, **letter_fields):
+    """A country with a membership that started on ``since`` (default: 1 March 2024).
+
+    A member of some standing was welcomed when it acceded, outside the test's record: its welcome
+    is left out, so tests of later e-mails see only theirs. ``welcomed=False`` keeps it to be delivered.
+    """
     from datetime import date
 
+    from django.db import transaction
+
     from members import services
-    from members.models import Country
+    from members.models import Country, Reminder
 
     letter_fields.setdefault("contact_name", "Contact Person")
     letter_fields.setdefault("contact_email", f"contact@{iso2.lower()}.example.org")
-    return services.accede(
-        country=Country.objects.get(iso2=iso2), received_on=since or date(2024, 3, 1), **letter_fields
-    )
+    # One transaction: the delivery that accession asks for after commit finds the welcome already sent.
+    with transaction.atomic():
+        membership = services.accede(
+            country=Country.objects.get(iso2=iso2), received_on=since or date(2024, 3, 1), **letter_fields
+        )
+        if welcomed:
+            Reminder.objects.filter(membership=membership, kind=Reminder.Kind.WELCOME).delete()
+    return membership

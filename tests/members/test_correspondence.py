@@ -60,7 +60,7 @@ def test_accession_welcomes_the_contact_in_their_language_with_the_dates(mailout
 
 
 def test_the_welcome_also_reaches_focal_points_named_before_it_goes_out(mailoutbox):
-    membership = member("GH", since=date(2026, 11, 20), contact_email="contact@health.gh")
+    membership = member("GH", since=date(2026, 11, 20), contact_email="contact@health.gh", welcomed=False)
     focal_point = UserFactory(email="fp@health.gh", language="en")
     pledge_services.add_focal_point(country=membership.country, user=focal_point)
     deliver()

@@ -22,18 +22,8 @@ SINCE = date(2022, 9, 15)
 
 @pytest.fixture
 def membership():
-    from django.core import mail as django_mail
-
     with time_machine.travel(date(2026, 11, 28), tick=False):
-        m = member("KZ", since=SINCE, contact_email="focal@health.kz", contact_language="en")
-        # The welcome goes out on the day of accession (tests/members/test_correspondence.py);
-        # the tests here are about the calendar's reminders that follow.
-        services.send_due_reminders(today=date(2026, 11, 28))
-        mail.deliver_due()
-    OutgoingMail.objects.filter(kind="members/welcome").delete()
-    Reminder.objects.filter(kind="welcome").delete()
-    django_mail.outbox.clear()
-    return m
+        return member("KZ", since=SINCE, contact_email="focal@health.kz", contact_language="en")
 
 
 def run(day):
@@ -142,9 +132,8 @@ def test_renewal_is_announced_with_the_new_dates(membership, mailoutbox):
 def test_reminders_are_written_in_the_recipients_language(mailoutbox):
     with time_machine.travel(date(2026, 11, 28), tick=False):
         member("KZ", since=SINCE, contact_email="focal@health.kz", contact_language="ru")
-    assert run(date(2026, 11, 28)) == 1  # the welcome
     assert run(date(2026, 12, 15)) == 1
-    assert "15 сентября 2027" in mailoutbox[-1].body
+    assert "15 сентября 2027" in mailoutbox[0].body
 
 
 def test_recipients_are_grouped_by_language(membership, mailoutbox, monkeypatch):
@@ -199,10 +188,9 @@ def test_concurrent_daily_runs_send_each_reminder_once(mailoutbox):
     for t in threads:
         t.join()
     assert errors == []
-    # Each country's welcome and its renewal reminder, once each.
-    assert sum(results) == 8
-    assert len(mailoutbox) == 8
-    assert Reminder.objects.filter(status="sent").count() == 8
+    assert sum(results) == 4
+    assert len(mailoutbox) == 4
+    assert Reminder.objects.filter(status="sent").count() == 4
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -227,10 +215,9 @@ def test_a_day_of_reminders_takes_a_fixed_number_of_queries(django_assert_max_nu
         from members import reminders
 
         reminders.queue_due(today=day)
-        # Eight renewal reminders and the eight welcomes queued at accession.
-        assert Reminder.objects.filter(status=Reminder.Status.PENDING).count() == 16
+        assert Reminder.objects.filter(status=Reminder.Status.PENDING).count() == 8
         with django_assert_max_num_queries(12):
-            assert reminders.deliver_pending(today=day) == 16
-    assert OutgoingMail.objects.count() == 16
+            assert reminders.deliver_pending(today=day) == 8
+    assert OutgoingMail.objects.count() == 8
     assert set(Reminder.objects.values_list("status", flat=True)) == {Reminder.Status.SENT}
 
