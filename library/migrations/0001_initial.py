@@ -5,8 +5,9 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
 import django.utils.timezone
-import library.models
 from django.db import migrations, models
+
+import library.models
 
 
 class Migration(migrations.Migration):
