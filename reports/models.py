@@ -51,6 +51,7 @@ class Kind(models.TextChoices):
     ANNUAL = "annual", _("Annual Coalition report")
     PROFILE = "profile", _("Country profile")
     CERTIFICATE = "certificate", _("Membership certificate")
+    RECAP = "recap", _("Core Group meeting recap")
 
 
 class ReportRequest(models.Model):
@@ -72,6 +73,8 @@ class ReportRequest(models.Model):
     kind = models.CharField(_("report"), max_length=12, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    # A recap covers the 12 months before this day (the Core Group meeting's).
+    until = models.DateField(_("meeting date"), null=True, blank=True)
     country = models.ForeignKey(
         "members.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="report_requests",
         verbose_name=_("country"),
@@ -120,7 +123,7 @@ class ReportRequest(models.Model):
         constraints = [
             # The same report is never queued or built twice at once.
             models.UniqueConstraint(
-                fields=["kind", "year", "country", "language"], nulls_distinct=False,
+                fields=["kind", "year", "until", "country", "language"], nulls_distinct=False,
                 condition=models.Q(status__in=["queued", "building"]), name="report_one_active_build",
             ),
             models.CheckConstraint(
@@ -131,8 +134,13 @@ class ReportRequest(models.Model):
                 name="report_annual_has_year",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="annual") | models.Q(country__isnull=False),
+                condition=models.Q(kind__in=["annual", "recap"]) | models.Q(country__isnull=False),
                 name="report_country_report_has_country",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="recap")
+                | models.Q(until__isnull=False, year__isnull=True, country__isnull=True),
+                name="report_recap_has_date",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="certificate")
@@ -147,7 +155,8 @@ class ReportRequest(models.Model):
                 condition=~models.Q(status="failed") | ~models.Q(failure_reason=""), name="report_failed_has_reason",
             ),
             models.CheckConstraint(
-                condition=models.Q(published_at__isnull=True) | (models.Q(status="ready") & ~models.Q(kind="certificate")),
+                condition=models.Q(published_at__isnull=True)
+                | (models.Q(status="ready") & ~models.Q(kind__in=["certificate", "recap"])),
                 name="report_published_is_ready_report",
             ),
         ]
@@ -159,6 +168,10 @@ class ReportRequest(models.Model):
     def subject(self) -> str:
         if self.kind == Kind.ANNUAL:
             return str(self.year)
+        if self.kind == Kind.RECAP:
+            from django.utils.formats import date_format
+
+            return date_format(self.until, "DATE_FORMAT") if self.until else ""
         return str(self.country) if self.country_id else ""
 
     @property
@@ -166,7 +179,10 @@ class ReportRequest(models.Model):
         return self.status in self.ACTIVE
 
     def download_name(self) -> str:
-        subject = self.year if self.kind == Kind.ANNUAL else (self.country.iso3 if self.country_id else "")
+        if self.kind == Kind.RECAP:
+            subject = self.until.isoformat() if self.until else ""
+        else:
+            subject = self.year if self.kind == Kind.ANNUAL else (self.country.iso3 if self.country_id else "")
         return f"phc-coalition-{self.kind}-{subject}-{self.language}.pdf"
 
 

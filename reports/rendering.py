@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports import charts, selectors
@@ -100,9 +101,28 @@ def certificate_html(*, report) -> str:
         return render_to_string("reports/pdf/certificate.html", context)
 
 
+def recap_html(*, until: date, language: str, today: date | None = None) -> str:
+    from reports import recap
+
+    with translation.override(language):
+        data = recap.recap_data(until=until, today=today)
+        meeting = date_format(until, "DATE_FORMAT")
+        context = {
+            **data,
+            "language": language,
+            "generated_on": timezone.localdate(),
+            "document_title": _("Core Group meeting recap: %(date)s") % {"date": meeting},
+            "running_title": _("PHC Coalition · Core Group meeting recap · %(date)s") % {"date": meeting},
+            "footer_note": _("Primary Health Care Coalition of Countries · for the Core Group"),
+        }
+        return render_to_string("reports/pdf/recap.html", context)
+
+
 def html_for(report) -> str:
     if report.kind == Kind.ANNUAL:
         return annual_html(year=report.year, language=report.language)
+    if report.kind == Kind.RECAP:
+        return recap_html(until=report.until, language=report.language)
     if report.kind == Kind.PROFILE:
         return profile_html(country=report.country, language=report.language)
     return certificate_html(report=report)

@@ -79,7 +79,8 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _memberships_between(start: date, end: date) -> list[Membership]:
+def memberships_between(start: date, end: date) -> list[Membership]:
+    """Memberships in force at some time from ``start`` to ``end`` (excluded), with terms and notices."""
     return list(
         Membership.objects.filter(started_on__lt=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
@@ -97,9 +98,54 @@ def _effective_end(m: Membership, *, as_of: date) -> date | None:
     return None
 
 
+def membership_changes(memberships: list[Membership], *, start: date, end: date, as_of: date) -> dict:
+    """What happened to ``memberships`` (from ``memberships_between``) from ``start`` to ``end`` (excluded),
+    as known on ``as_of``: accessions, renewals, notices received and withdrawn, terminations, by date."""
+    from members.names import sort_key
+
+    accessions, renewals, notices, withdrawals, terminations = [], [], [], [], []
+    for m in memberships:
+        if start <= m.started_on < end and m.started_on <= as_of:
+            accessions.append(m)
+        for term in m.terms.all():
+            if term.number > 1 and start <= term.start < end and term.start <= as_of:
+                renewals.append((m, term))
+        for notice in m.notices.all():
+            if start <= notice.received_on < end and notice.received_on <= as_of:
+                notices.append((m, notice))
+            if notice.withdrawn_on is not None and start <= notice.withdrawn_on < end and notice.withdrawn_on <= as_of:
+                withdrawals.append((m, notice))
+        ended = _effective_end(m, as_of=as_of)
+        if ended is not None and start <= ended < end:
+            terminations.append((m, ended))
+    by_name = sort_key()
+    accessions.sort(key=lambda m: (m.started_on, by_name(str(m.country))))
+    renewals.sort(key=lambda r: (r[1].start, by_name(str(r[0].country))))
+    notices.sort(key=lambda r: (r[1].received_on, by_name(str(r[0].country))))
+    withdrawals.sort(key=lambda r: (r[1].withdrawn_on, by_name(str(r[0].country))))
+    terminations.sort(key=lambda r: (r[1], by_name(str(r[0].country))))
+    return {"accessions": accessions, "renewals": renewals, "notices": notices, "withdrawals": withdrawals,
+            "terminations": terminations}
+
+
+def events_held(start: date, end: date) -> list:
+    """Events that started from ``start`` to ``end`` (excluded) and are over, with their participation:
+    ``confirmed`` places, ``delegates`` (confirmed delegates of countries) and ``countries`` they came from."""
+    from events.models import Event, Registration, delegation_q
+
+    return list(
+        Event.objects.filter(starts_at__gte=_aware(start), starts_at__lt=_aware(end), ends_at__lte=timezone.now())
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            delegates=Count("registrations", filter=delegation_q("registrations__")),
+            countries=Count("registrations__country", distinct=True, filter=delegation_q("registrations__")),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
 def annual_report_data(*, year: int, today: date | None = None) -> dict:
     """Everything the annual report shows for ``year`` (as it stood at the year's end, or today)."""
-    from events.models import Event, Registration, delegation_q
     from pledges import monitoring
     from pledges import selectors as pledge_selectors
     from pledges.models import Lever, Pledge, ProgressReport
@@ -108,31 +154,18 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     as_of = min(end - timedelta(days=1), today)
 
-    memberships = _memberships_between(start, end)
-    members, accessions, renewals, notices, terminations = [], [], [], [], []
+    memberships = memberships_between(start, end)
+    members = []
     for m in memberships:
         status = m.status_on(as_of)
         m.report_status = status
         m.report_term = m.term_on(as_of)
         if status in ("active", "notice_given"):
             members.append(m)
-        if start <= m.started_on < end:
-            accessions.append(m)
-        for term in m.terms.all():
-            if term.number > 1 and start <= term.start < end and term.start <= as_of:
-                renewals.append((m, term))
-        for notice in m.notices.all():
-            if start <= notice.received_on < end and notice.received_on <= as_of:
-                notices.append((m, notice))
-        ended = _effective_end(m, as_of=as_of)
-        if ended is not None and start <= ended < end:
-            terminations.append((m, ended))
+    changes = membership_changes(memberships, start=start, end=end, as_of=as_of)
     from members.names import sort_key
 
     by_name = sort_key()
-    renewals.sort(key=lambda r: (r[1].start, by_name(str(r[0].country))))
-    notices.sort(key=lambda r: (r[1].received_on, by_name(str(r[0].country))))
-    terminations.sort(key=lambda r: (r[1], by_name(str(r[0].country))))
 
     seats = sorted(
         CoreGroupSeat.objects.filter(start__lt=end).filter(Q(end__isnull=True) | Q(end__gt=start))
@@ -198,14 +231,7 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
             row["reports"] += p.pk in reported_pledges
     by_region = list(region_rows.values())
 
-    events = list(
-        Event.objects.filter(starts_at__gte=_aware(start), starts_at__lt=_aware(end), ends_at__lte=timezone.now())
-        .annotate(
-            confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-            countries=Count("registrations__country", distinct=True, filter=delegation_q("registrations__")),
-        )
-        .order_by("starts_at", "pk")
-    )
+    events = events_held(start, end)
 
     world = Country.objects.aggregate(count=Count("pk"), population=_sum("population"))
     income = Counter(m.country.income_group or "" for m in members)
@@ -233,10 +259,10 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
         "start": start,
         "as_of": as_of,
         "members": members,
-        "accessions": accessions,
-        "renewals": renewals,
-        "notices": notices,
-        "terminations": terminations,
+        "accessions": changes["accessions"],
+        "renewals": changes["renewals"],
+        "notices": changes["notices"],
+        "terminations": changes["terminations"],
         "seats": seats,
         "co_leads": co_leads,
         "champions": champions,

@@ -58,12 +58,15 @@ def _require_staff(user) -> None:
         raise ValidationError(_("Only secretariat staff may ask for reports."), code="not_staff")
 
 
-def check_parameters(*, kind: str, language: str, year, country: Country | None, today: date):
+def check_parameters(*, kind: str, language: str, year, country: Country | None, today: date, until=None):
     """The membership and term a certificate confirms (None for other reports); ValidationError if unfit."""
     if kind not in Kind.values:
         raise ValidationError(_("Choose a kind of report."), code="bad_kind")
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("Choose English, Russian or French."), code="bad_language")
+    if kind == Kind.RECAP:
+        _check_recap(until=until, country=country, today=today)
+        return None, None
     if kind == Kind.ANNUAL:
         if year is None:
             raise ValidationError(_("Choose the year of the annual report."), code="no_year")
@@ -91,18 +94,38 @@ def check_parameters(*, kind: str, language: str, year, country: Country | None,
     return None, None
 
 
+def _check_recap(*, until, country, today: date) -> None:
+    from reports.recap import EARLIEST, latest_until
+
+    if until is None:
+        raise ValidationError(_("Choose the date of the Core Group meeting: the recap covers the 12 months before it."),
+                              code="no_until")
+    if not EARLIEST <= until <= latest_until(today):
+        raise ValidationError(
+            _("There is no recap for a meeting on %(date)s: choose a date from %(first)s to %(last)s.")
+            % {"date": date_format(until, "DATE_FORMAT"), "first": date_format(EARLIEST, "DATE_FORMAT"),
+               "last": date_format(latest_until(today), "DATE_FORMAT")},
+            code="bad_until",
+        )
+    if country is not None:
+        raise ValidationError(_("A recap covers every country: leave the country empty."), code="country")
+
+
 @audited("report.requested")
 def request_report(
     *, kind: str, language: str, by, year: int | None = None, country: Country | None = None,
-    today: date | None = None, enqueue: bool = True,
+    until: date | None = None, today: date | None = None, enqueue: bool = True,
 ) -> tuple[ReportRequest, bool]:
     """Queue a report; (request, created). While the same report is queued or building, that one is returned."""
     today = today or _today()
     _require_staff(by)
     if kind != Kind.ANNUAL:
         year = None
-    membership, term = check_parameters(kind=kind, language=language, year=year, country=country, today=today)
-    key = {"kind": kind, "language": language, "year": year, "country": country}
+    if kind != Kind.RECAP:
+        until = None
+    membership, term = check_parameters(kind=kind, language=language, year=year, country=country, today=today,
+                                        until=until)
+    key = {"kind": kind, "language": language, "year": year, "until": until, "country": country}
     with transaction.atomic():
         existing = ReportRequest.objects.filter(status__in=ReportRequest.ACTIVE, **key).first()
         if existing is not None:
@@ -178,6 +201,9 @@ def publish_report(*, report: ReportRequest, by) -> ReportRequest:
     if report.kind == Kind.CERTIFICATE:
         raise ValidationError(_("Certificates are for the country's focal points; they are not published."),
                               code="certificate")
+    if report.kind == Kind.RECAP:
+        raise ValidationError(_("A meeting recap is for the Core Group and the Secretariat; it is not published."),
+                              code="recap")
     if report.status != Status.READY:
         raise ValidationError(_("Only a report that is ready can be published."), code="not_ready")
     if report.published_at is None:
@@ -360,7 +386,8 @@ def _queue_ready(report: ReportRequest) -> int:
         queued += mail.queue(
             kind="reports/ready", key=mail.key("reports.ready", report.pk, language), to=sorted(recipients),
             language=language, about=report, country=report.country,
-            context={"report": report, "url": url, "subject": report.country if report.country_id else report.year},
+            context={"report": report, "url": url,
+                     "subject": report.country if report.country_id else (report.until or report.year)},
         ) is not None
     return queued
 

@@ -6,6 +6,7 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("recap/", views.recap, name="recap"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/download/", views.download, name="download"),
     path("<int:pk>/retry/", views.retry, name="retry"),

@@ -6,12 +6,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from accounts.access import public_page, secretariat_required
+from accounts.access import public_page, secretariat_required, signed_in_required
 from reports import selectors, services
-from reports.forms import ReportRequestForm
+from reports.forms import RecapForm, ReportRequestForm
 from reports.models import ReportRequest
 
 REFRESH_SECONDS = 5
@@ -100,6 +100,36 @@ def retry(request, pk):
 @secretariat_required
 def publish(request, pk):
     return _staff_action(request, pk, services.publish_report, _("The report is published: anyone with the link can download it."))
+
+
+@signed_in_required
+@require_GET
+def recap(request):
+    """The recap of a Core Group meeting (``?meeting=<event>``) or of the 12 months before ``?until=``."""
+    from reports import recap as recaps
+
+    meeting = None
+    if "meeting" in request.GET:
+        pk = request.GET["meeting"]
+        meeting = recaps.meeting_by_pk(pk) if pk.isdigit() else None
+        if meeting is None:
+            access.deny(request)
+        form = RecapForm({"until": meeting.local_starts_at.date().isoformat()})
+    else:
+        form = RecapForm(request.GET if "until" in request.GET else {"until": timezone.localdate().isoformat()})
+    valid = form.is_valid()
+    until = (form.cleaned_data.get("until") if valid else None) or timezone.localdate()
+    if not recaps.may_read(request.user, until=until, meeting=meeting):
+        access.deny(request)
+    staff = selectors.can_request(request.user)
+    context = {
+        "form": form, "meeting": meeting, "meetings": recaps.meetings_visible_to(request.user), "staff": staff,
+        "language": request.LANGUAGE_CODE,
+    }
+    if not valid:
+        return render(request, "reports/recap.html", context, status=400)
+    context.update(recaps.recap_data(until=until))
+    return render(request, "reports/recap.html", context)
 
 
 @public_page

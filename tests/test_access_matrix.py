@@ -215,6 +215,11 @@ MATRIX = {
     "reports:retry": (lambda w: reverse("reports:retry", args=[w.certificate.pk]), expect(405), secretariat_only(302)),
     "reports:publish": (lambda w: reverse("reports:publish", args=[w.annual.pk]), expect(405), secretariat_only(302)),
     "reports:verify": (lambda w: reverse("reports:verify", args=["ABCDEFGHJKLMNPQRSTUV"]), public(404), public(404)),
+    # Core Group meeting recap (issue 18): the Secretariat and focal points of Core Group countries (A), by date
+    # or per meeting; read-only (the PDF is asked for on reports:list).
+    "reports:recap": (lambda w: reverse("reports:recap"), only(["fp_a", *PRIVILEGED]), expect(405, anonymous="login")),
+    "reports:recap-meeting": (lambda w: reverse("reports:recap") + f"?meeting={_recap_meeting(w).pk}",
+                              only(["fp_a", *PRIVILEGED]), expect(405, anonymous="login")),
     # Announcements and the newsletter: the news, its feed and the subscription, without an account
     # (the links in e-mails carry signed tokens); writing and sending are in the admin.
     "announcements:list": (lambda w: reverse("announcements:list"), public(), NOT_ALLOWED),
@@ -254,6 +259,14 @@ def _library_item(*, members_only=False):
     resource = Resource(kind=LibraryKind.DOCUMENT, title_en="Guide", members_only=members_only,
                         file=SimpleUploadedFile("g.pdf", MINIMAL_PDF, content_type="application/pdf"))
     return library_services.save_resource(resource=resource)
+
+
+def _recap_meeting(w):
+    """A Core Group meeting held last month (for the recap block above)."""
+    start = timezone.now() - timedelta(days=30)
+    return event_services.create_event(title="Core Group meeting", kind=Kind.CORE_GROUP, public=False,
+                                       starts_at=start, ends_at=start + timedelta(hours=6), timezone="UTC",
+                                       venue="Astana")
 
 
 def _news(w):

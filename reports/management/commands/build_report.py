@@ -1,5 +1,6 @@
 """Build a report's PDF synchronously (the same HTML and WeasyPrint as the Celery task)."""
 
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -14,7 +15,8 @@ from reports.models import Kind, ReportRequest
 
 class Command(BaseCommand):
     help = (
-        "Build a PDF report now: annual (--year), profile or certificate (--country ISO3). "
+        "Build a PDF report now: annual (--year), profile or certificate (--country ISO3), "
+        "Core Group meeting recap (--until, the meeting date). "
         "A certificate is recorded, so its verification code can be checked on the site."
     )
 
@@ -22,10 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=Kind.values)
         parser.add_argument("--year", type=int)
         parser.add_argument("--country", help="ISO 3166 alpha-3 code, e.g. KAZ")
+        parser.add_argument("--until", type=date.fromisoformat, help="a recap's meeting date, YYYY-MM-DD")
         parser.add_argument("--language", default="en", choices=[code for code, _ in settings.LANGUAGES])
         parser.add_argument("--output", required=True, help="where to write the PDF")
 
-    def handle(self, *args, kind, year, country, language, output, **options):
+    def handle(self, *args, kind, year, country, language, output, until=None, **options):
         output = Path(output)
         country_obj = None
         if country:
@@ -47,9 +50,13 @@ class Command(BaseCommand):
                 extra = f", verification code {report.verification_code}"
             else:
                 services.check_parameters(kind=kind, language=language, year=year, country=country_obj,
-                                           today=timezone.localdate())
-                html = (rendering.annual_html(year=year, language=language) if kind == Kind.ANNUAL
-                        else rendering.profile_html(country=country_obj, language=language))
+                                           today=timezone.localdate(), until=until)
+                if kind == Kind.RECAP:
+                    html = rendering.recap_html(until=until, language=language)
+                elif kind == Kind.ANNUAL:
+                    html = rendering.annual_html(year=year, language=language)
+                else:
+                    html = rendering.profile_html(country=country_obj, language=language)
                 built = rendering.to_pdf(html)
                 pdf, pages, extra = built.pdf, built.pages, ""
         except ValidationError as error:
