@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from coalition import local_servers
+from coalition import storage as file_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -288,8 +289,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and built files: this machine's disk (MEDIA_ROOT, PRIVATE_MEDIA_ROOT, REPORTS_ROOT) unless
+# STORAGE_URL names an S3-compatible bucket, s3://bucket?endpoint_url=…&region=… (coalition/storage.py).
+STORAGE_URL = env("STORAGE_URL", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **file_storage.storages_setting(STORAGE_URL),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -4,13 +4,12 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from coalition import storage as file_storage
 from coalition.content_language import original_title_missing
 
 
@@ -208,14 +207,9 @@ class Event(models.Model):
             raise ValidationError(errors)
 
 
-class _MaterialStorage(LazyObject):
-    # Materials of closed meetings must not be reachable by URL: they live outside MEDIA_ROOT
-    # and are served by a view that checks who may see the event.
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "events")
-
-
-material_storage = _MaterialStorage()
+# Materials of closed meetings must not be reachable by URL: they are private files (PRIVATE_MEDIA_ROOT
+# or the bucket's private prefix), served by a view that checks who may see the event.
+material_storage = file_storage.storage("events")
 
 
 def _material_storage():

@@ -11,12 +11,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from coalition import storage as file_storage
 from coalition.content_language import original_title_missing
 from members.models import WhoRegion
 from pledges.models import Component, Lever
@@ -28,14 +27,9 @@ class Kind(models.TextChoices):
     CASE_STUDY = "case_study", _("Country case study")
 
 
-class _LibraryStorage(LazyObject):
-    # Members-only documents must not be reachable by URL: they live outside MEDIA_ROOT and are
-    # served by a view that checks who asks (public ones too, so that marking one later is enough).
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT / "library", base_url=None)
-
-
-library_storage = _LibraryStorage()
+# Members-only documents must not be reachable by URL: they are private files, served by a view that
+# checks who asks (public ones too, so that marking one later is enough).
+library_storage = file_storage.storage("library")
 
 
 def _library_storage():

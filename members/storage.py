@@ -1,13 +1,5 @@
-"""Storage for documents only staff may read: outside MEDIA_ROOT, never under a public URL."""
+"""Storage for documents only staff may read: never under a public URL (see coalition/storage.py)."""
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from coalition.storage import storage
 
-
-class _PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = _PrivateStorage()
+private_storage = storage("private")

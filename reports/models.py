@@ -6,30 +6,14 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from coalition import storage as file_storage
 
-def reports_root():
-    from pathlib import Path
-
-    return Path(settings.REPORTS_ROOT or Path(settings.PRIVATE_MEDIA_ROOT) / "reports")
-
-
-class PrivateStorage(FileSystemStorage):
-    def url(self, name):
-        raise ValueError("Reports have no public URL; they are served by the reports:download view.")
-
-
-class _ReportStorage(LazyObject):
-    # Under PRIVATE_MEDIA_ROOT (settings.REPORTS_ROOT), never under a public URL; read through a view.
-    def _setup(self):
-        self._wrapped = PrivateStorage(location=reports_root())
-
-
-report_storage = _ReportStorage()
+# Under REPORTS_ROOT or the bucket's reports prefix, never under a public URL; read through a view.
+report_storage = file_storage.storage("reports")
+reports_root = file_storage.reports_root
 
 
 def _report_storage():
