@@ -3,7 +3,7 @@
 SECRETARIAT_GROUP = "Secretariat"
 
 # Whole apps the secretariat runs, and the few account permissions it needs to invite people.
-SECRETARIAT_APPS = ["members", "pledges", "events", "reports", "announcements", "library"]
+SECRETARIAT_APPS = ["members", "pledges", "events", "reports", "announcements", "library", "governance"]
 SECRETARIAT_EXTRA = [
     ("accounts", "view_user"),
     ("accounts", "add_user"),

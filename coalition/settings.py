@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_monthly_digest",
         "schedule": crontab(day_of_month=1, hour=6, minute=30),
     },
+    # Core Group action items due within 14 days or overdue, to their owners (once per item and due date).
+    "governance-action-items": {
+        "task": "governance.tasks.send_action_item_reminders",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 # --- Accounts --------------------------------------------------------------------

@@ -37,4 +37,5 @@ urlpatterns += i18n_patterns(
     path("reports/", include("reports.urls")),
     path("news/", include("announcements.urls")),
     path("library/", include("library.urls")),
+    path("", include("governance.urls")),
 )

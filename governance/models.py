@@ -132,6 +132,11 @@ class ActionItem(models.Model):
     def owner_is_secretariat(self) -> bool:
         return self.owner_country_id is None
 
+    @property
+    def country(self):
+        """The owner country: the audit log files the item's actions under it."""
+        return self.owner_country
+
 
 class WorkPlan(models.Model):
     """The Coalition's activity plan for one year, adopted by a decision of a Core Group meeting."""

@@ -7,7 +7,7 @@ raised. The admin and the daily reminder task call these, never the models direc
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,12 +21,10 @@ from modeltranslation.utils import build_localized_fieldname
 from coalition import mail
 from coalition.audit import audited
 from events.models import Event, Kind
+from governance import selectors
 from governance.models import ActionItem, Activity, ActivityUpdate, Decision, Meeting, WorkPlan
 from members import selectors as member_selectors
 from members.names import sorted_by_name
-
-# Items due within this many days are reminded once; overdue ones once more (per due date).
-REMINDER_DAYS = 14
 
 
 def _require_original(obj, field: str, message: str) -> None:
@@ -57,14 +55,6 @@ def save_meeting(*, meeting: Meeting, by=None) -> Meeting:
     _full_clean(meeting, validate_unique=True)
     meeting.save()
     return meeting
-
-
-def record_for(*, event: Event, by=None) -> Meeting:
-    """The record of ``event``, created empty the first time (in the event's language)."""
-    existing = Meeting.objects.filter(event=event).first()
-    if existing is not None:
-        return existing
-    return save_meeting(meeting=Meeting(event=event, original_language=event.original_language), by=by)
 
 
 @transaction.atomic
@@ -172,8 +162,7 @@ def send_action_item_reminders(*, today: date) -> int:
     The outbox's unique keys make each reminder exactly once, even when two runs overlap. Returns
     the number of e-mails queued.
     """
-    pending = (ActionItem.objects.pending().filter(due_on__lte=today + timedelta(days=REMINDER_DAYS))
-               .select_related("owner_country", "decision__meeting__event"))
+    pending = selectors.items_due(today=today)
     due = [item for item in pending if item.due_on >= today]
     overdue = [item for item in pending if item.due_on < today]
     with transaction.atomic():
@@ -233,7 +222,8 @@ def check_co_leads(*, year: int, co_leads) -> None:
         )
 
 
-def _check_period(activity: Activity, year: int) -> None:
+def check_period(activity: Activity, year: int) -> None:
+    """An activity ends after it starts and takes place, at least in part, in its plan's year."""
     if activity.starts_on and activity.ends_on and activity.ends_on < activity.starts_on:
         raise ValidationError({"ends_on": _("An activity cannot end before it starts.")}, code="ends_before_start")
     if activity.starts_on and activity.ends_on and (activity.ends_on.year < year or activity.starts_on.year > year):
@@ -252,7 +242,7 @@ def save_activity(*, activity: Activity, co_leads=None, events=None, decisions=N
     if activity.pk:
         Activity.objects.select_for_update().filter(pk=activity.pk).first()
     _require_original(activity, "title", _("Give the title in the original language."))
-    _check_period(activity, plan.year)
+    check_period(activity, plan.year)
     if co_leads is not None:
         co_leads = list(co_leads)
         check_co_leads(year=plan.year, co_leads=co_leads)

@@ -24,6 +24,7 @@ from accounts import access, stash
 from accounts.access import focal_point_required, public_page, secretariat_required, signed_in_required
 from coalition.http import public_cache
 from events.selectors import participation_of
+from governance import selectors as governance_selectors
 from members.models import Country
 from members.selectors import public_record_of
 from pledges import display, exports, quality, selectors, services
@@ -172,9 +173,11 @@ def dashboard(request):
     countries = request.speaks_for
     roles = access.focal_point_roles(request.user, countries)
     sections = selectors.dashboard_sections(countries, today=_today())
+    action_items = governance_selectors.pending_items_of(countries, today=_today())
     for section in sections:
         section["events"] = _upcoming_events(section["country"], request.user)
         section["focal_point"] = roles.get(section["country"].pk)
+        section["action_items"] = action_items.get(section["country"].pk, [])
     return render(request, "pledges/dashboard.html", {"sections": sections})
 
 

@@ -146,6 +146,7 @@ def events_held(start: date, end: date) -> list:
 
 def annual_report_data(*, year: int, today: date | None = None) -> dict:
     """Everything the annual report shows for ``year`` (as it stood at the year's end, or today)."""
+    from governance import selectors as governance_selectors
     from pledges import monitoring
     from pledges import selectors as pledge_selectors
     from pledges.models import Lever, Pledge, ProgressReport
@@ -271,6 +272,7 @@ def annual_report_data(*, year: int, today: date | None = None) -> dict:
         "by_region": by_region,
         "events": events,
         "indicators": indicators,
+        "work_plan": governance_selectors.work_plan(year),
     }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from coalition import mail
 from events import selectors as event_selectors
+from governance import selectors as governance_selectors
 from members import dates
 from members import selectors as member_selectors
 from pledges import selectors as pledge_selectors
@@ -192,9 +193,24 @@ def events_to_confirm(*, today: date) -> Box:
                extra={"to_confirm": sum(1 for e in events if e.waitlisted or e.delegates_to_confirm)})
 
 
+def action_items_due(*, today: date) -> Box:
+    items = governance_selectors.items_due(today=today)
+    rows = []
+    for item in items:
+        owner = str(item.owner_country) if item.owner_country_id else _("The Secretariat")
+        late = item.due_on < today
+        rows.append(Row(f"{owner}: {item.description[:80]}", _change("governance_actionitem", item.pk), item.due_on,
+                        _("overdue") if late else _("due")))
+    return Box(
+        "action_items", _("Core Group action items due or overdue"), rows,
+        more_url=reverse("admin:governance_actionitem_changelist"),
+        empty=_("No action item is due in the next 14 days."),
+    )
+
+
 BOXES = [
     letters_pending, notices_this_month, deadlines_soon, terms_ending, seats_ending, awaiting_review,
-    reports_overdue, events_to_confirm, failed_mail, failed_reports,
+    reports_overdue, events_to_confirm, action_items_due, failed_mail, failed_reports,
 ]
 
 

@@ -141,8 +141,32 @@ def world(db, settings, tmp_path):
     return w
 
 
+def _governance_record(w):
+    """A Core Group meeting held last month with its record, a decision and an item (governance block below)."""
+    from governance import services as governance_services
+    from governance.models import ActionItem, Decision, Meeting
+
+    start = timezone.now() - timedelta(days=30)
+    event = event_services.create_event(title="Core Group annual meeting", kind=Kind.CORE_GROUP, public=False,
+                                        starts_at=start, ends_at=start + timedelta(hours=6), timezone="UTC",
+                                        venue="Astana")
+    meeting = governance_services.save_meeting(meeting=Meeting(event=event, minutes_en="Minutes"))
+    decision = governance_services.save_decision(decision=Decision(meeting=meeting, text_en="Members only"))
+    governance_services.save_action_item(item=ActionItem(decision=decision, description="Do it", owner_country=w.a,
+                                                         due_on=timezone.localdate()))
+    return meeting
+
+
 # name -> (URL built from the world, GET expectations, POST expectations)
 MATRIX = {
+    # Core Group records (issue 18): a meeting's agenda, minutes, decisions and action items for the Secretariat
+    # and focal points of Core Group countries (A), 404 to others; public decisions and the work plan for all.
+    "governance:meetings": (lambda w: _governance_record(w) and reverse("governance:meetings"),
+                            only(["fp_a", *PRIVILEGED]), expect(405, anonymous="login")),
+    "governance:meeting": (lambda w: reverse("governance:meeting", args=[_governance_record(w).event_id]),
+                           only(["fp_a", *PRIVILEGED]), expect(405, anonymous="login")),
+    "governance:decisions": (lambda w: reverse("governance:decisions"), public(), NOT_ALLOWED),
+    "governance:work-plan": (lambda w: reverse("governance:work-plan"), public(), NOT_ALLOWED),
     # Load balancers ask without signing in; it tells nothing private.
     "healthz": (lambda w: reverse("healthz"), public() | {"secretariat_no_2fa": 200}, public() | {"secretariat_no_2fa": 200}),
     "set_language": (lambda w: reverse("set_language"), public(302) | {"secretariat_no_2fa": 302},

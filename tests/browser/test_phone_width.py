@@ -51,6 +51,8 @@ def _public_paths(w):
         "/en/champions/", "/en/pledges/", "/ru/pledges/", f"/en/pledges/{w['pledge'].pk}/",
         f"/ru/progress/{w['report'].pk}/", "/en/countries/kaz/", "/ru/countries/kaz/", "/en/events/",
         f"/en/events/{w['event'].pk}/", "/ru/accounts/login/",
+        # Core Group records (issue 18): the public decisions and the work plan.
+        "/en/core-group/decisions/", "/ar/core-group/decisions/", "/en/work-plan/", "/ru/work-plan/", "/ar/work-plan/",
     ]
 
 

@@ -15,6 +15,7 @@ from announcements import services as announcement_services
 from coalition import audit
 from coalition.models import Action
 from events import services as event_services
+from governance import services as governance_services
 from library import services as library_services
 from members import core_group
 from members import services as member_services
@@ -31,7 +32,8 @@ from tests.pledges.conftest import fill
 pytestmark = pytest.mark.django_db
 
 SERVICE_MODULES = [member_services, core_group, pledge_invitations, pledge_workflow, pledge_reports, event_services,
-                   report_services, announcement_services, account_services, library_services]
+                   report_services, announcement_services, account_services, library_services,
+                   governance_services]
 # Functions of those modules that change nothing (checks and reads), compose audited ones, or
 # are scheduled jobs whose own steps are audited (renewals) or whose effect is an e-mail in the outbox.
 NOT_ACTIONS = {
@@ -42,6 +44,8 @@ NOT_ACTIONS = {
     "send_monthly_digest", "audited", "check_usable", "refresh_statuses", "may_recall", "check_can_accede",
     # Staff calendar feeds: a hash, and a calendar program's fetch (its "last used" stamp is bookkeeping).
     "hash_token", "open_calendar_feed",
+    # Core Group records (issue 18): the co-lead and period checks, and the daily reminders (the outbox).
+    "check_co_leads", "check_period", "send_action_item_reminders",
 }
 
 

@@ -52,6 +52,7 @@ PUBLIC_AND_EMAIL = [
     "templates/events/*.html",
     "templates/announcements/*.html",
     "templates/library/*.html",
+    "templates/governance/*.html",
     "templates/emails/*",
     "coalition/*.py",
     "accounts/*.py",
@@ -60,6 +61,7 @@ PUBLIC_AND_EMAIL = [
     "events/*.py",
     "announcements/*.py",
     "library/*.py",
+    "governance/*.py",
 ]
 ADMIN_AND_REPORTS = [
     "templates/admin/*",

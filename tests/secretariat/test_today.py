@@ -19,6 +19,7 @@ from reports.models import Kind, ReportRequest
 from secretariat import today as work
 from tests.events.conftest import make_event
 from tests.factories import StaffFactory, UserFactory, member
+from tests.governance.conftest import make_item
 from tests.pledges.conftest import fill
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,7 @@ def a_day_of_work():
                        capacity=1)
     event_services.register(event=event, name="First", email="first@example.org")
     event_services.register(event=event, name="Second", email="second@example.org")
+    make_item(owner_country=country("KZ"), description="Host the knowledge exchange", due_on=date(2026, 12, 10))
 
 
 def boxes():
@@ -96,6 +98,8 @@ def test_each_box_lists_the_work_waiting(settings):
     assert got["reports"].count == 1 and got["reports"].urgent
     assert titles(got["events"]) == ["Thematic workshop"]
     assert got["events"].rows[0].detail == "1 on the waiting list"
+    assert [(r.title, r.when, r.detail) for r in got["action_items"].rows] == [
+        ("Kazakhstan: Host the knowledge exchange", date(2026, 12, 10), "due")]
 
 
 def test_failures_come_first_and_quiet_boxes_say_so():
@@ -152,6 +156,8 @@ def a_day_of_work_more():
     submitted_pledge("UZ")
     event = make_event(title="Second workshop", starts_at=datetime(2026, 12, 20, 9, tzinfo=dt_timezone.utc))
     event_services.register(event=event, name="Third", email="third@example.org")
+    make_item(owner_country=None, description="Book the room", due_on=date(2026, 11, 30))
+    make_item(owner_country=country("SN"), description="Send the survey", due_on=date(2026, 12, 18))
 
 
 def test_the_today_page_is_the_secretariats(client):
