@@ -89,9 +89,6 @@ class NewsFeed(Feed):
     def item_updateddate(self, item):
         return item.sent_at
 
-    def item_extra_kwargs(self, item):
-        return {"language": get_language()}
-
 
 @public_page
 @require_http_methods(["GET", "POST"])
