@@ -20,6 +20,32 @@ class _DryRun(Exception):
     pass
 
 
+def _save_inlines(formset, save, *, parent_field: str, parent) -> None:
+    """Save each new or changed inline row through ``save(instance, cleaned_data)``; delete the rows marked.
+
+    Sets what the admin's change message reads (new, changed and deleted objects), as formset.save would.
+    """
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for inline_form in formset.forms:
+        data = getattr(inline_form, "cleaned_data", None)
+        if not data:
+            continue
+        if data.get("DELETE"):
+            if inline_form.instance.pk:
+                formset.deleted_objects.append(inline_form.instance)
+                inline_form.instance.delete()
+            continue
+        new = inline_form.instance.pk is None
+        if not (new or inline_form.has_changed()):
+            continue
+        setattr(inline_form.instance, parent_field, parent)
+        save(inline_form.instance, data)
+        if new:
+            formset.new_objects.append(inline_form.instance)
+        else:
+            formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
+
+
 def _checked(form, run) -> None:
     """Run the service on the form's instance and roll it back: its refusals become the form's errors."""
     instance = form.instance
@@ -127,11 +153,8 @@ class MeetingAdmin(TranslationAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Decision:
             return super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            if inline_form.has_changed() and inline_form.cleaned_data:
-                decision = inline_form.instance
-                decision.meeting = form.instance
-                services.save_decision(decision=decision, by=request.user)
+        _save_inlines(formset, lambda decision, data: services.save_decision(decision=decision, by=request.user),
+                      parent_field="meeting", parent=form.instance)
         return None
 
     def has_delete_permission(self, request, obj=None):
@@ -145,6 +168,15 @@ class ActionItemForm(ServiceCheckedForm):
                   "url"]
         widgets = {"due_on": DateInput(), "completed_on": DateInput(),
                    "description": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    def clean(self):
+        cleaned = super().clean()
+        # As the service will (a done item is done today unless told), before the database's check is asked.
+        if cleaned.get("status") == ActionItem.Status.DONE:
+            cleaned["completed_on"] = cleaned.get("completed_on") or timezone.localdate()
+        else:
+            cleaned["completed_on"] = None
+        return cleaned
 
     def ready_for_check(self):
         return self.instance.decision_id is not None
@@ -190,13 +222,8 @@ class DecisionAdmin(TranslationAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ActionItem:
             return super().save_formset(request, form, formset, change)
-        for inline_form in formset.forms:
-            if inline_form.has_changed() and inline_form.cleaned_data and not inline_form.cleaned_data.get("DELETE"):
-                item = inline_form.instance
-                item.decision = form.instance
-                services.save_action_item(item=item, by=request.user)
-        for obj in formset.deleted_objects:
-            obj.delete()
+        _save_inlines(formset, lambda item, data: services.save_action_item(item=item, by=request.user),
+                      parent_field="decision", parent=form.instance)
         return None
 
     def has_delete_permission(self, request, obj=None):
@@ -330,17 +357,11 @@ class WorkPlanForm(ServiceCheckedForm):
 
 
 def _save_activities(request, plan, formset):
-    for inline_form in formset.forms:
-        if not inline_form.cleaned_data or inline_form.cleaned_data.get("DELETE"):
-            continue
-        if inline_form.has_changed() or inline_form.instance.pk is None:
-            activity = inline_form.instance
-            activity.plan = plan
-            data = inline_form.cleaned_data
-            services.save_activity(activity=activity, co_leads=data.get("co_leads"), events=data.get("events"),
-                                   decisions=data.get("decisions"), by=request.user)
-    for obj in formset.deleted_objects:
-        obj.delete()
+    def save(activity, data):
+        services.save_activity(activity=activity, co_leads=data.get("co_leads"), events=data.get("events"),
+                               decisions=data.get("decisions"), by=request.user)
+
+    _save_inlines(formset, save, parent_field="plan", parent=plan)
 
 
 @admin.register(WorkPlan)
@@ -429,9 +450,11 @@ class ActivityAdmin(TranslationAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ActivityUpdate:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
-            data = inline_form.cleaned_data
+            data = getattr(inline_form, "cleaned_data", None)
             if inline_form.instance.pk is None and data and data.get("text"):
-                services.add_activity_update(activity=form.instance, on=data["on"], text=data["text"],
-                                             progress=data["progress"], by=request.user)
+                formset.new_objects.append(services.add_activity_update(
+                    activity=form.instance, on=data["on"], text=data["text"], progress=data["progress"],
+                    by=request.user))
         return None
