@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     # Before the admin's own URLs: its catch-all would answer first.
     path("admin/calendar/", include("accounts.urls")),
+    path("admin/representativeness/", include("members.staff_urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("pledges.urls")),

@@ -11,11 +11,21 @@ from django.db.models.functions import ExtractYear
 from members.models import CoreGroupSeat, Country, Membership
 
 SIZE_CLASSES = [
-    # (code, upper bound of population, label) — the Coalition's engagement bands.
+    # (code, upper bound of population) — the Coalition's engagement bands.
     ("small", 5_000_000),
     ("medium", 50_000_000),
     ("large", None),
 ]
+
+
+def size_class() -> Case:
+    """A country's population band (a code of SIZE_CLASSES) as an SQL expression: the directory, its
+    exports and the representativeness figures classify with this one rule."""
+    return Case(
+        *(When(population__lt=bound, then=Value(code)) for code, bound in SIZE_CLASSES if bound is not None),
+        default=Value(SIZE_CLASSES[-1][0]),
+        output_field=CharField(),
+    )
 
 
 def directory(*, today: date) -> QuerySet[Country]:
@@ -33,12 +43,6 @@ def directory(*, today: date) -> QuerySet[Country]:
     seated = CoreGroupSeat.objects.filter(country=OuterRef("pk"), start__lte=today).filter(
         Q(end__isnull=True) | Q(end__gt=today)
     )
-    size = Case(
-        When(population__lt=SIZE_CLASSES[0][1], then=Value("small")),
-        When(population__lt=SIZE_CLASSES[1][1], then=Value("medium")),
-        default=Value("large"),
-        output_field=CharField(),
-    )
     return (
         Country.objects.filter(memberships__in=latest)
         .annotate(
@@ -52,7 +56,7 @@ def directory(*, today: date) -> QuerySet[Country]:
         )
         .annotate(
             accession_year=ExtractYear("member_since", output_field=IntegerField()),
-            size_class=size,
+            size_class=size_class(),
             membership_status=Case(
                 When(Q(membership_ended__lte=today) | Q(membership_ends__lte=today), then=Value("former")),
                 default=Value("current"),

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import public_page
 from coalition.http import public_cache
 from members import directory as directory_selectors
-from members.models import Membership
 from members.filters import DirectoryFilter
+from members.models import Membership
 
 PAGE_SIZE = 50
 # What the directory and its exports understand: its filters and the page number.
@@ -95,3 +95,13 @@ def export_json(request):
         "countries": rows,
     }
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@public_page
+@public_cache
+def representativeness(request):
+    """The membership beside the 194 WHO Member States, today; the outreach list is the Secretariat's."""
+    from members import representativeness as figures
+
+    context = figures.sections(on=timezone.localdate())
+    return render(request, "members/representativeness.html", context)

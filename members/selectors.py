@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from members.models import Membership
 

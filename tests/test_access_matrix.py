@@ -262,6 +262,13 @@ MATRIX = {
                                  public(), NOT_ALLOWED),
     "staff_calendar_feed:unknown": (lambda w: reverse("staff_calendar_feed:feed", args=["not-a-token"]),
                                     public(404), NOT_ALLOWED),
+    # Representativeness (issue 18): the public figures; the Secretariat's page with the outreach list and its
+    # CSV, under the admin's address (404 to everyone else), read-only.
+    "members:representativeness": (lambda w: reverse("members:representativeness"), public(), public()),
+    "representativeness:page": (lambda w: reverse("representativeness:page"), secretariat_only(),
+                                secretariat_only(405)),
+    "representativeness:outreach-csv": (lambda w: reverse("representativeness:outreach-csv"), secretariat_only(),
+                                        secretariat_only(405)),
     # Knowledge library (issue 18): the search and public items for everyone; a members-only document and its
     # file for the Secretariat and focal points of member countries today (A, B), 404 to other accounts. Read-only.
     "library:list": (lambda w: reverse("library:list"), public(), NOT_ALLOWED),

@@ -53,6 +53,7 @@ def _public_paths(w):
         f"/en/events/{w['event'].pk}/", "/ru/accounts/login/",
         # Core Group records (issue 18): the public decisions and the work plan.
         "/en/core-group/decisions/", "/ar/core-group/decisions/", "/en/work-plan/", "/ru/work-plan/", "/ar/work-plan/",
+        "/en/members/representativeness/", "/ru/members/representativeness/",
     ]
 
 
@@ -145,7 +146,8 @@ def test_chart_labels_are_readable_on_a_phone(world, live_server, browser, scree
     context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True)
     page = context.new_page()
     sizes = {}
-    for path in ["/en/indicators/", "/en/countries/kaz/", f"/en/pledges/{world['pledge'].pk}/"]:
+    for path in ["/en/indicators/", "/en/countries/kaz/", f"/en/pledges/{world['pledge'].pk}/",
+                 "/ru/members/representativeness/"]:
         page.goto(live_server.url + path)
         sizes[path] = round(page.evaluate(SMALLEST_LABEL), 1)
     page.goto(live_server.url + "/en/indicators/")
