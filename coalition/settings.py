@@ -157,6 +157,17 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task that outlives this is handed to another worker; keep it above the time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# E-mail, report builds and the rest on queues of their own: the workers (coalition.celery.WORKERS) keep
+# a slot for e-mail only, so a long annual report never delays a password reset. A worker started
+# without -Q consumes all three.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {"default": {}, "mail": {}, "reports": {}}
+CELERY_TASK_ROUTES = {
+    "coalition.tasks.send_outgoing_mail": {"queue": "mail"},
+    "coalition.tasks.sweep_outgoing_mail": {"queue": "mail"},
+    "reports.tasks.build_report": {"queue": "reports"},
+    "reports.tasks.build_previous_year_annual_reports": {"queue": "reports"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "membership-daily": {
@@ -363,3 +374,13 @@ REPORTS_BUILD_TIME_LIMIT = env.int("REPORTS_BUILD_TIME_LIMIT", default=6 * 60)
 REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
 # Test hook only: seconds a build waits before rendering, so a test can kill the worker mid-build.
 REPORTS_BUILD_PAUSE_SECONDS = env.float("REPORTS_BUILD_PAUSE_SECONDS", default=0)
+
+# --- Health (/healthz for load balancers, /healthz/deep and `manage.py health` for monitoring) ----------
+# /healthz/deep answers staff, or whoever sends this token (?token= or the X-Health-Token header).
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+HEALTH_WORKER_PING_SECONDS = env.float("HEALTH_WORKER_PING_SECONDS", default=2.0)
+# Beat sends the outbox sweep every minute: silent for longer than this, it is down.
+HEALTH_BEAT_MAX_AGE_SECONDS = env.int("HEALTH_BEAT_MAX_AGE_SECONDS", default=5 * 60)
+# The outbox is unhealthy with more than this many e-mails queued, or one due for longer than this.
+HEALTH_OUTBOX_MAX_QUEUED = env.int("HEALTH_OUTBOX_MAX_QUEUED", default=500)
+HEALTH_OUTBOX_MAX_DUE_SECONDS = env.int("HEALTH_OUTBOX_MAX_DUE_SECONDS", default=10 * 60)

@@ -19,6 +19,7 @@ admin.site.index = with_work_queue(admin.site.index)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/deep", views.healthz_deep, name="healthz-deep"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("events/", include("events.feed_urls")),
     path("calendar/", include("accounts.feed_urls")),

@@ -1,10 +1,13 @@
+import hmac
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from accounts.access import public_page
+from accounts.access import deny, is_staff_account, public_page
 
 
 @public_page
@@ -41,3 +44,22 @@ def healthz(request):
         checks["broker"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def _has_health_token(request) -> bool:
+    expected = settings.HEALTH_TOKEN
+    given = request.GET.get("token") or request.headers.get("X-Health-Token") or ""
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+@public_page
+@never_cache
+@require_safe
+def healthz_deep(request):
+    """Database, Redis, a worker, beat and the outbox, for monitoring: staff, or the HEALTH_TOKEN."""
+    from coalition import health
+
+    if not (_has_health_token(request) or is_staff_account(request.user)):
+        deny(request)
+    report = health.run()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

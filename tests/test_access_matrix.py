@@ -169,6 +169,10 @@ MATRIX = {
     "governance:work-plan": (lambda w: reverse("governance:work-plan"), public(), NOT_ALLOWED),
     # Load balancers ask without signing in; it tells nothing private.
     "healthz": (lambda w: reverse("healthz"), public() | {"secretariat_no_2fa": 200}, public() | {"secretariat_no_2fa": 200}),
+    # Deep health checks (issue 19): staff (any staff account, with two-factor) or the HEALTH_TOKEN; 503 here,
+    # where no worker or beat runs. Others are told nothing.
+    "healthz-deep": (lambda w: reverse("healthz-deep"),
+                     expect(404, anonymous="login", staff_other=503, secretariat=503, superuser=503), NOT_ALLOWED),
     "set_language": (lambda w: reverse("set_language"), public(302) | {"secretariat_no_2fa": 302},
                      public(302) | {"secretariat_no_2fa": 302}),
     "home": (lambda w: reverse("home"), public(), public()),

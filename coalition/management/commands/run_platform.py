@@ -1,4 +1,4 @@
-"""`make run`: the site, a Celery worker and Celery beat, on this machine's own servers."""
+"""`make run`: the site, the Celery workers (one for e-mail only) and Celery beat, on this machine's own servers."""
 
 import os
 import signal
@@ -14,7 +14,7 @@ from coalition import local_servers
 
 
 class Command(BaseCommand):
-    help = "Migrate, load demo data and serve the site with a Celery worker and beat until Ctrl-C."
+    help = "Migrate, load demo data and serve the site with the Celery workers and beat until Ctrl-C."
 
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
@@ -32,12 +32,15 @@ class Command(BaseCommand):
             "REDIS_URL": settings.REDIS_URL,
             "CACHE_URL": settings.PAGE_CACHE_URL,
         }
+        from coalition.celery import WORKERS
+
         python = sys.executable
+        celery = [python, "-m", "celery", "-A", "coalition"]
         commands = {
             "web": [python, "manage.py", "runserver", addrport],
-            "worker": [python, "-m", "celery", "-A", "coalition", "worker", "-l", "info", "--concurrency", "2"],
-            "beat": [python, "-m", "celery", "-A", "coalition", "beat", "-l", "info",
-                     "-s", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+            # E-mail has a worker of its own beside the one for reports and the rest (see WORKERS).
+            **{name: [*celery, "worker", "-l", "info", *args] for name, args in WORKERS.items()},
+            "beat": [*celery, "beat", "-l", "info", "-s", settings.CELERY_BEAT_SCHEDULE_FILENAME],
         }
         children = {name: subprocess.Popen(cmd, env=child_env) for name, cmd in commands.items()}
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{addrport}/ — Ctrl-C stops everything."))
