@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from reports import rendering, services
+from reports import services
 from reports.models import Kind, ReportRequest
 from reports.recap import recap_data, window
 from tests.reports.conftest import OUTPUT, pdf_text
@@ -48,7 +48,7 @@ def build_record(time_machine) -> Record:
     from events import services as events
     from events.models import Kind as EventKind
     from governance import services as governance
-    from governance.models import ActionItem, Decision
+    from governance.models import ActionItem, Decision, Meeting
     from members import core_group
     from members import services as members
     from pledges import services as pledges
@@ -79,7 +79,7 @@ def build_record(time_machine) -> Record:
                     by=staff)
 
     _at(time_machine, 2024, 12, 2)
-    record = governance.record_for(event=last_meeting, by=staff)
+    record = governance.save_meeting(meeting=Meeting(event=last_meeting, minutes_en="Minutes."), by=staff)
     first = governance.save_decision(decision=Decision(meeting=record, text_en="Adopt the 2025 work plan."), by=staff)
     second = governance.save_decision(decision=Decision(meeting=record, text_en="Hold a workshop on financing."),
                                       by=staff)
@@ -428,3 +428,17 @@ def test_only_staff_read_a_built_recap(client, record):
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
     client.force_login(record.staff)
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 200
+
+
+def test_the_requester_is_told_with_the_meeting_date_in_their_language(record, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    record.staff.language = "fr"
+    record.staff.save(update_fields=["language"])
+    report, _ = services.request_report(kind=Kind.RECAP, language="en", until=MEETING_DAY, by=record.staff,
+                                        enqueue=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.build_report(report_id=report.pk)
+    [message] = mail.outbox
+    assert message.to == ["staff@example.org"] and "20 novembre 2025" in message.subject
+    assert f"/fr/reports/{report.pk}/" in message.body
