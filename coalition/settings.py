@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "ninja",  # the public API: its Swagger UI and assets come from the package's templates and static files
     "coalition",
     "accounts",
     "members",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "library",
     "secretariat",
     "governance",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +251,8 @@ ACCOUNT_SESSION_REMEMBER = True
 # Anonymous forms that send e-mail (event registration): at most this many per IP and per address.
 PUBLIC_FORM_RATE_PER_IP = env("PUBLIC_FORM_RATE_PER_IP", default="10/h")
 PUBLIC_FORM_RATE_PER_EMAIL = env("PUBLIC_FORM_RATE_PER_EMAIL", default="3/h")
+# The public API (/api/v1/): requests per IP address (django-ratelimit); beyond it, 429 with Retry-After.
+API_RATE_PER_IP = env("API_RATE_PER_IP", default="120/m")
 # Behind a proxy the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -23,6 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("events/", include("events.feed_urls")),
     path("calendar/", include("accounts.feed_urls")),
+    # The public API, outside the language prefix: ?lang= or Accept-Language choose its language.
+    path("api/v1/", include("api.urls")),
     re_path(r"^zh(?:-cn)?/(?P<rest>.*)$", views.chinese, name="chinese"),
 ]
 

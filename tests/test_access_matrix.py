@@ -282,6 +282,15 @@ MATRIX = {
                      only(["fp_a", "fp_b", *PRIVILEGED]), NOT_ALLOWED),
     "library:detail-public": (lambda w: reverse("library:detail", args=[_library_item().pk]), public(), NOT_ALLOWED),
     "library:file-public": (lambda w: reverse("library:file", args=[_library_item().pk]), public(), NOT_ALLOWED),
+    # Public API (issue 19): read-only and the same for everyone (the session is set aside; tests/api check the
+    # answers hold nothing private whoever asks); every other method is 405. Staff without 2FA enrol first.
+    **{f"api:{name}": (lambda w, name=name, args=args: reverse(f"api:{name}", args=args), public(), NOT_ALLOWED)
+       for name, args in [
+           ("index", []), ("api-root", []), ("openapi-json", []), ("openapi-view", []), ("list_countries", []),
+           ("get_country", ["KAZ"]), ("list_memberships", []), ("list_core_group", []), ("list_champions", []),
+           ("list_pledges", []), ("list_commitments", []), ("list_events", []), ("list_announcements", []),
+           ("list_library", []), ("coalition_indicators", []),
+       ]},
 }
 
 
