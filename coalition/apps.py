@@ -5,6 +5,7 @@ class CoalitionConfig(AppConfig):
     name = "coalition"
 
     def ready(self):
-        from coalition import versioning
+        from coalition import stored_files, versioning
 
         versioning.connect()
+        stored_files.install_admin_widget()

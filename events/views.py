@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.access import public_page, secretariat_required, signed_in_required
-from coalition import throttle
+from coalition import stored_files, throttle
 from events import exports, ics, selectors, services, tokens
 from events.filters import EventFilter
 from events.forms import RegistrationForm
@@ -191,13 +191,10 @@ def attendees_csv(request, pk):
 def material_file(request, pk, material_pk):
     event = _visible_event_or_404(request, pk)
     material = get_object_or_404(event.materials, pk=material_pk)
-    if not material.file:
-        raise Http404
-    response = FileResponse(material.file.open("rb"), as_attachment=False,
-                            filename=f"{material.get_kind_display()}-{event.pk}-{material.pk}.{material.file.name.rsplit('.', 1)[-1]}")
-    if not event.public:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_files.file_response(
+        request, material.file, what=_("event material"), about=material,
+        headers={} if event.public else {"Cache-Control": "private, no-store"}, as_attachment=False,
+        filename=f"{material.get_kind_display()}-{event.pk}-{material.pk}.{material.file.name.rsplit('.', 1)[-1]}")
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:

@@ -1,13 +1,14 @@
 """The library's pages: search with facets, a resource, its document. Outsiders get 404 for members-only items."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import access
 from accounts.access import public_page
+from coalition import stored_files
 from coalition.http import public_cache
 from library import selectors
 from library.forms import SearchForm
@@ -65,11 +66,8 @@ def resource_detail(request, pk):
 @require_GET
 def resource_file(request, pk):
     resource = _visible_resource_or_404(request, pk)
-    if not resource.file:
-        raise Http404
     name = slugify(resource.title)[:60] or "document"
-    response = FileResponse(resource.file.open("rb"), content_type="application/pdf", as_attachment=False,
-                            filename=f"{name}-{resource.pk}.pdf")
-    if resource.members_only:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_files.file_response(
+        request, resource.file, what=_("document"), about=resource,
+        headers={"Cache-Control": "private, no-store"} if resource.members_only else {},
+        content_type="application/pdf", as_attachment=False, filename=f"{name}-{resource.pk}.pdf")

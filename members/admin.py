@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition import stored_files
 from coalition.admin import OutgoingMailInline
 from members import dates, selectors, services
 from members.forms import DeclineForm, LetterForm, NoticeForm, WithdrawNoticeForm
@@ -79,9 +80,7 @@ class LetterOfInterestAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("signed letter"))
     def letter_link(self, obj):
-        if not obj.letter:
-            return "—"
-        return format_html('<a href="{}">{}</a>', reverse("members:letter-file", args=[obj.pk]), _("Open the PDF"))
+        return stored_files.admin_link(obj.letter, reverse("members:letter-file", args=[obj.pk]), _("Open the PDF"))
 
     @admin.display(description=_("membership"))
     def membership_link(self, obj):
@@ -237,8 +236,8 @@ def _correspondence(notice, which, document, reference, note):
     if reference:
         parts.append(format_html("{}: {}", _("reference"), reference))
     if document:
-        parts.append(format_html('<a href="{}">{}</a>', reverse(f"members:{which}-file", args=[notice.pk]),
-                                 _("Open the PDF")))
+        parts.append(stored_files.admin_link(document, reverse(f"members:{which}-file", args=[notice.pk]),
+                                             _("Open the PDF")))
     if note:
         parts.append(format_html("<em>{}</em>", note))
     if not parts:

@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition import stored_files
 from coalition.content_language import localized_fields
 from members import core_group, dates, selectors, timeline
 from members.forms import DateInput
@@ -139,6 +140,7 @@ class CoLeadAdmin(SimpleHistoryAdmin):
 
 class ChampionForm(forms.ModelForm):
     photo = forms.FileField(label=_("Photo"), required=False, validators=[core_group.validate_photo],
+                            widget=stored_files.StoredFileWidget,
                             help_text=_("A JPEG or PNG portrait, at most 5 MB; it is resized for the web."))
 
     class Meta:

@@ -1,21 +1,21 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.access import public_page, secretariat_required
+from coalition.stored_files import file_response
 from members.models import LetterOfInterest
+
+PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
 
 @secretariat_required
 def letter_file(request, pk):
     """The signed letter, for the Secretariat only; everyone else is told it does not exist."""
     letter = get_object_or_404(LetterOfInterest, pk=pk)
-    if not letter.letter:
-        raise Http404
-    response = FileResponse(letter.letter.open("rb"), content_type="application/pdf", as_attachment=False,
-                            filename=f"letter-{letter.country.iso3}-{letter.received_on}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(request, letter.letter, what=_("signed letter"), about=letter, headers=PRIVATE,
+                         content_type="application/pdf", as_attachment=False,
+                         filename=f"letter-{letter.country.iso3}-{letter.received_on}.pdf")
 
 
 @secretariat_required
@@ -28,11 +28,10 @@ def notice_file(request, pk, which):
     if not document:
         raise Http404
     day = notice.received_on if which == "notice" else notice.withdrawn_on
-    response = FileResponse(document.open("rb"), content_type="application/pdf", as_attachment=False,
-                            filename=f"{which}-{notice.membership.country.iso3}-{day}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    what = _("scanned notice") if which == "notice" else _("scanned withdrawal")
+    return file_response(request, document, what=what, about=notice, headers=PRIVATE,
+                         content_type="application/pdf", as_attachment=False,
+                         filename=f"{which}-{notice.membership.country.iso3}-{day}.pdf")
 
 
 @public_page
@@ -55,8 +54,5 @@ def champion_photo(request, pk):
     from members.models import Champion
 
     champion = get_object_or_404(Champion, pk=pk)
-    if not champion.photo:
-        raise Http404
-    response = FileResponse(champion.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return file_response(request, champion.photo, what=_("photo"), about=champion,
+                         headers={"Cache-Control": "public, max-age=86400"}, content_type="image/jpeg")

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, stash
 from accounts.access import focal_point_required, public_page, secretariat_required, signed_in_required
+from coalition import stored_files
 from coalition.http import public_cache
 from events.selectors import participation_of
 from governance import selectors as governance_selectors
@@ -359,13 +360,10 @@ def evidence_file(request, pk):
     entry = get_object_or_404(CommitmentProgress.objects.select_related("report"), pk=pk)
     if not selectors.reports_visible_to(request.user).filter(pk=entry.report_id).exists():
         access.deny(request)
-    if not entry.evidence_file:
-        raise Http404
-    response = FileResponse(entry.evidence_file.open("rb"), content_type="application/pdf", as_attachment=False,
-                            filename=f"evidence-{entry.report.year}-{entry.pk}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_files.file_response(
+        request, entry.evidence_file, what=_("evidence document"), about=entry,
+        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
+        content_type="application/pdf", as_attachment=False, filename=f"evidence-{entry.report.year}-{entry.pk}.pdf")
 
 
 @focal_point_required

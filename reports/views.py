@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from accounts.access import public_page, secretariat_required, signed_in_required
+from coalition import stored_files
 from reports import selectors, services
 from reports.forms import RecapForm, ReportRequestForm
 from reports.models import ReportRequest
@@ -71,11 +72,11 @@ def download(request, pk):
     report = _visible_or_404(request, pk)
     if not selectors.can_download(request.user, report):
         raise Http404
-    response = FileResponse(report.file.open("rb"), content_type="application/pdf",
-                            as_attachment=True, filename=report.download_name())
-    response["Cache-Control"] = "private, no-store" if report.published_at is None else "public, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_files.file_response(
+        request, report.file, what=_("built PDF"), about=report, stored_at=report.finished_at,
+        headers={"Cache-Control": "private, no-store" if report.published_at is None else "public, max-age=3600",
+                 "X-Content-Type-Options": "nosniff"},
+        content_type="application/pdf", as_attachment=True, filename=report.download_name())
 
 
 def _staff_action(request, pk, action, done_message):
