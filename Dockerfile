@@ -18,7 +18,7 @@ RUN DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://lo
     python manage.py collectstatic --noinput
 RUN DEBUG=1 DATABASE_URL=postgres://unused@localhost/unused REDIS_URL=redis://localhost:6379/0 \
     python manage.py compilemessages -l ru -l fr --ignore=.venv --ignore=staticfiles
-RUN useradd --system --home /app coalition && mkdir -p /app/.data && chown -R coalition /app/.data
+RUN useradd --system --home /app coalition && mkdir -p /app/.data /app/backups && chown -R coalition /app/.data /app/backups
 USER coalition
 EXPOSE 8000
 CMD ["gunicorn", "coalition.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

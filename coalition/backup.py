@@ -35,7 +35,7 @@ import tarfile
 import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
 from django.apps import apps
@@ -105,9 +105,13 @@ def reset_storages() -> None:
             entry.storage._wrapped = empty
 
 
-def _root(storage) -> Path | None:
+def _root(storage) -> tuple[str, PurePosixPath] | None:
+    """Where a storage keeps its files: a folder of this machine, or a prefix of a bucket."""
     if isinstance(storage, FileSystemStorage):  # a LazyObject answers for what it wraps
-        return Path(os.path.realpath(storage.location))
+        return "file", PurePosixPath(os.path.realpath(storage.location))
+    bucket = getattr(storage, "bucket_name", None)  # django-storages' S3Storage: a prefix ("location")
+    if bucket:
+        return f"s3:{bucket}", PurePosixPath("/", str(getattr(storage, "location", "") or "").strip("/"))
     return None
 
 
@@ -115,13 +119,14 @@ def walk(entries: dict[str, StoredFiles], *, first_only: bool = False):
     """``(label, name)`` of every file in the storages, each once (inner roots left to their storage)."""
     roots = {label: _root(e.storage) for label, e in entries.items()}
     for label, entry in entries.items():
-        others = {r for other, r in roots.items() if other != label and r is not None}
         mine = roots[label]
-        skipped = {r for r in others if mine is not None and r != mine and mine in r.parents}
+        inner = {r[1] for other, r in roots.items()
+                 if other != label and r is not None and mine is not None and r[0] == mine[0] and r[1] != mine[1]
+                 and mine[1] in r[1].parents}
         stack = [""]
         while stack:
             folder = stack.pop()
-            if mine is not None and folder and (mine / folder) in skipped:
+            if folder and mine is not None and mine[1] / folder in inner:
                 continue
             try:
                 dirs, files = entry.storage.listdir(folder)
@@ -150,7 +155,9 @@ class Database:
     def from_settings(cls, settings_dict: dict) -> Database:
         options = settings_dict.get("OPTIONS") or {}
         return cls(name=settings_dict["NAME"], user=settings_dict.get("USER") or "",
-                   password=settings_dict.get("PASSWORD") or "", host=settings_dict.get("HOST") or "",
+                   password=settings_dict.get("PASSWORD") or "",
+                   # The embedded server's URL names its socket folder as ?host=… (local_servers.database_url).
+                   host=settings_dict.get("HOST") or options.get("host", ""),
                    port=str(settings_dict.get("PORT") or ""), sslmode=options.get("sslmode", ""))
 
     @classmethod

@@ -28,6 +28,7 @@ from events.models import Kind
 from members import services as member_services
 from members.models import Champion, LetterOfInterest
 from reports.models import ReportRequest
+from tests.coalition.test_object_storage import bucket, s3_server  # noqa: F401 - the S3 fixtures
 from tests.factories import StaffFactory, member
 from tests.members.pdfs import MINIMAL_PDF
 
@@ -250,3 +251,14 @@ def test_tools_match_the_server_version():
     assert version[0] >= major and path.name == "pg_dump"
     with pytest.raises(backup.BackupError, match="No pg_dump of PostgreSQL 99 or later"):
         backup.pick_tool("pg_dump", at_least=99)
+
+
+@pytest.mark.django_db
+def test_on_object_storage_each_file_is_walked_once_under_its_own_storage(bucket):  # noqa: F811
+    entries = backup.storages()
+    entries["private"].storage.save("letters/2025/a.pdf", ContentFile(b"%PDF letter"))
+    entries["events"].storage.save("materials/b.pdf", ContentFile(b"%PDF agenda"))  # under private/events/
+    entries["default"].storage.save("champions/c.jpg", ContentFile(b"photo"))
+    assert sorted(backup.walk(entries)) == [
+        ("default", "champions/c.jpg"), ("events", "materials/b.pdf"), ("private", "letters/2025/a.pdf")]
+    assert list(backup.walk({"events": entries["events"]}, first_only=True)) == [("events", "materials/b.pdf")]
