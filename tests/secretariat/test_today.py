@@ -145,6 +145,7 @@ def test_the_page_takes_a_fixed_number_of_queries(client):
     assert reverse("admin:members_membership_calendar") in page
     assert reverse("admin:members_coregroup_rotation") in page
     assert reverse("admin:coalition_action_changelist") in page
+    assert reverse("representativeness:page") in page
 
 
 def a_day_of_work_more():
