@@ -253,7 +253,7 @@ def list_memberships(request, query: Query[s.MembershipQuery]):
         term_number=Subquery(term.values("number")[:1], output_field=IntegerField()),
         term_start=Subquery(term.values("start")[:1]),
     )
-    fields = query.dict(exclude={"lang", "page", "page_size"})
+    fields = query.model_dump(exclude={"lang", "page", "page_size"})
     filterset = DirectoryFilter(_filter_data(fields), queryset=rows, years=query.year)
     # At most 194 rows, ordered by their names in the reader's language: one query for any page.
     countries = directory_selectors.in_order(list(_filtered(filterset)), query.sort)
@@ -365,7 +365,7 @@ def list_pledges(request, query: Query[s.PledgeQuery]):
          description="The commitments explorer: commitments of each country's latest published pledge, with its "
                      "filters.")
 def list_commitments(request, query: Query[s.CommitmentQuery]):
-    fields = query.dict(exclude={"lang", "page", "page_size"})
+    fields = query.model_dump(exclude={"lang", "page", "page_size"})
     filterset = CommitmentFilter(_filter_data(fields), queryset=pledge_selectors.published_commitments())
     envelope, commitments = _page(request, query, _filtered(filterset))
     rows = pledge_selectors.tracked(commitments)

@@ -53,6 +53,7 @@ PUBLIC_AND_EMAIL = [
     "templates/announcements/*.html",
     "templates/library/*.html",
     "templates/governance/*.html",
+    "templates/api/*.html",
     "templates/emails/*",
     "coalition/*.py",
     "accounts/*.py",
@@ -62,6 +63,7 @@ PUBLIC_AND_EMAIL = [
     "announcements/*.py",
     "library/*.py",
     "governance/*.py",
+    "api/*.py",
 ]
 ADMIN_AND_REPORTS = [
     "templates/admin/*",
