@@ -119,8 +119,8 @@ def save_resource(*, resource: Resource, countries=None, by=None) -> Resource:
 def delete_resource(*, resource: Resource, by=None) -> None:
     stored = resource.file.name if resource.file else ""
     storage = resource.file.storage if resource.file else None
-    Resource.objects.select_for_update().filter(pk=resource.pk).first()
-    resource.delete()
+    # Deleted by a query, not the instance, so that the instance keeps its id and the log names what went.
+    Resource.objects.filter(pk=resource.pk).delete()
     if stored:
         # Only once the deletion is committed: a rolled-back one keeps its document.
         transaction.on_commit(lambda: storage.delete(stored))

@@ -121,7 +121,8 @@ def test_the_secretariat_adds_a_document_in_the_admin(client, kz):
 
     client.post(f"/en/admin/library/resource/{resource.pk}/delete/", {"post": "yes"})
     assert not Resource.objects.exists()
-    assert Action.objects.filter(action="library.resource_deleted").exists()
+    deleted = Action.objects.get(action="library.resource_deleted")
+    assert deleted.user == staff and deleted.object_repr == "Review of PHC financing"
 
 
 def test_a_document_without_a_file_is_refused_with_a_message():
