@@ -30,10 +30,17 @@ urlpatterns = [path("boom/<str:secret>/", _boom), path("logs/", _logs)]
 
 
 @pytest.fixture
-def console():
-    """The root logger's console handler, as the settings configured it, writing into a buffer."""
-    handler = next(h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)
-                   and not type(h).__module__.startswith("_pytest"))
+def console(settings):
+    """The root logger's console handler as the settings' LOGGING makes it, writing into a buffer.
+
+    LOGGING is applied afresh: tests before this one (in-thread Celery workers) may have rearranged the
+    root logger's handlers.
+    """
+    import logging.config
+
+    logging.config.dictConfig(settings.LOGGING)
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    assert isinstance(handler.formatter, observability.JsonFormatter)
     buffer = io.StringIO()
     old = handler.setStream(buffer)
     yield buffer
