@@ -68,6 +68,8 @@ PUBLIC_AND_EMAIL = [
 ADMIN_AND_REPORTS = [
     "templates/admin/*",
     "coalition/templates/*",  # the admin's file widget that says "file missing" (issue 19)
+    "events/templates/*",  # the admin's event time widget, which names the event's zone
+    "secretariat/*",  # the Today page (the admin index)
     "templates/reports/*",
     "reports/*",
     "*/admin.py",
