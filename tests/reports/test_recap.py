@@ -442,3 +442,13 @@ def test_the_requester_is_told_with_the_meeting_date_in_their_language(record, d
     [message] = mail.outbox
     assert message.to == ["staff@example.org"] and "20 novembre 2025" in message.subject
     assert f"/fr/reports/{report.pk}/" in message.body
+
+
+def test_build_report_command_writes_a_recap(record, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "recap.pdf"
+    call_command("build_report", "recap", "--until", "2025-11-20", "--language", "fr", "--output", str(out))
+    assert "Allemagne" in pdf_text(out.read_bytes())
+    with pytest.raises(CommandError, match="Choose the date of the Core Group meeting"):
+        call_command("build_report", "recap", "--output", str(out))
