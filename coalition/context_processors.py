@@ -10,6 +10,7 @@ SECTIONS = [
     ("events:list", _("Events")),
     ("members:champions", _("Champions")),
     ("members:indicators", _("Indicators")),
+    ("governance:work-plan", _("Work plan")),
     ("announcements:list", _("News")),
     ("library:list", _("Library")),
 ]

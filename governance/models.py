@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import CoLead
 
@@ -191,8 +192,9 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("activity")
-        verbose_name_plural = _("activities")
+        # "activity" alone is the audit log's name (coalition.Action): a work-plan activity is another word.
+        verbose_name = pgettext_lazy("work plan", "activity")
+        verbose_name_plural = pgettext_lazy("work plan", "activities")
         ordering = ["plan", "line", "position", "starts_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="activity_ends_after_start"),
@@ -213,7 +215,7 @@ class ActivityUpdate(models.Model):
     """A timeline entry of an activity: what happened on a day, and the progress reached then."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates",
-                                 verbose_name=_("activity"))
+                                 verbose_name=pgettext_lazy("work plan", "activity"))
     on = models.DateField(_("date"))
     text = models.TextField(_("what happened"))
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
