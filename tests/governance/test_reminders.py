@@ -84,7 +84,7 @@ def test_the_daily_task_sends_the_reminders(kz, kz_focal_point):
     assert tasks.send_action_item_reminders.apply().get() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_queue_each_reminder_once(kz, kz_focal_point):
     today = timezone.localdate()
     for n in range(5):
