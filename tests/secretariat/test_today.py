@@ -177,5 +177,5 @@ def test_the_today_page_speaks_the_readers_language(client):
     a_day_of_work()
     client.force_login(StaffFactory())
     page = client.get("/fr/admin/").content.decode()
-    assert "Lettres d’intérêt à examiner" in page
-    assert "Sénégal" in page and "1 janv. 2027" in page
+    assert "Lettres d&#x27;intérêt en attente de décision" in page
+    assert "Sénégal" in page and "1 janvier 2027" in page
