@@ -38,10 +38,13 @@ def test_write_preview_and_send_an_announcement(live_server, page, browser, scre
 
     _sign_in(page, live_server, staff, "/en/admin/announcements/announcement/add/")
     page.check("input[name=languages][value=fr]")
+    page.check("input[name=languages][value=ru]")
     page.fill("input[name=title_en]", "Call for pledges before the World Health Assembly")
     page.fill("textarea[name=body_en]", "Dear colleagues,\n\nPlease send your country's pledge by 1 May.")
     page.fill("input[name=title_fr]", "Appel aux engagements avant l'Assemblée mondiale de la Santé")
     page.fill("textarea[name=body_fr]", "Chers collègues,\n\nMerci d'envoyer l'engagement de votre pays avant le 1er mai.")
+    page.fill("input[name=title_ru]", "Призыв представить обязательства до Всемирной ассамблеи здравоохранения")
+    page.fill("textarea[name=body_ru]", "Уважаемые коллеги,\n\nПросим направить обязательство вашей страны до 1 мая.")
     page.check("input[name=audiences][value=focal_points]")
     page.check("input[name=audiences][value=subscribers]")
     page.check("input[name=public]")
@@ -53,6 +56,10 @@ def test_write_preview_and_send_an_announcement(live_server, page, browser, scre
     page.wait_for_selector("text=Appel aux engagements")
     assert "Merci d'envoyer" in page.content() and "List-Unsubscribe" in page.content()
     page.screenshot(path=screenshot_dir / "announcement-2-preview-fr.png", full_page=True)
+    page.click("text=Russian")
+    page.wait_for_selector("text=Призыв представить")
+    assert "Просим направить" in page.content()
+    page.screenshot(path=screenshot_dir / "announcement-2-preview-ru.png", full_page=True)
 
     page.click("a.button:has-text('Send…')")
     page.wait_for_selector("text=Send to 3 people")
@@ -69,9 +76,9 @@ def test_write_preview_and_send_an_announcement(live_server, page, browser, scre
     announcement = Announcement.objects.get()
     assert announcement.status == "sent"
     assert sorted(OutgoingMail.objects.filter(kind="announcements/announcement").values_list("to", "language")) == [
-        (["fp@fr.example.org"], "fr"), (["fp@kz.example.org"], "en"), (["reader@example.org"], "fr")]
+        (["fp@fr.example.org"], "fr"), (["fp@kz.example.org"], "ru"), (["reader@example.org"], "fr")]
     # Delivered after the commit, each once.
-    assert sorted(m.to[0] for m in django_mail.outbox if "pledges" in m.subject or "engagements" in m.subject) == [
+    assert sorted(m.to[0] for m in django_mail.outbox if "engagements" in m.subject or "Призыв" in m.subject) == [
         "fp@fr.example.org", "fp@kz.example.org", "reader@example.org"]
 
     # The public reads it in French on a phone, with nothing wider than the screen.
@@ -80,6 +87,11 @@ def test_write_preview_and_send_an_announcement(live_server, page, browser, scre
     small.wait_for_selector("text=Merci d'envoyer")
     assert not small.evaluate(WIDER_THAN_PHONE)
     small.screenshot(path=screenshot_dir / "announcement-5-news-phone.png", full_page=True)
+    small.goto(f"{live_server.url}/ru/news/")
+    small.click("text=Призыв представить")
+    small.wait_for_selector("text=Просим направить")
+    assert not small.evaluate(WIDER_THAN_PHONE)
+    small.screenshot(path=screenshot_dir / "announcement-5-news-phone-ru.png", full_page=True)
     small.goto(f"{live_server.url}/fr/news/subscribe/")
     assert not small.evaluate(WIDER_THAN_PHONE)
     small.screenshot(path=screenshot_dir / "announcement-6-subscribe-phone.png", full_page=True)
