@@ -36,7 +36,7 @@ def _send_to_subscribers(**fields):
 def test_double_opt_in_from_the_form_to_the_first_announcement(client):
     response = client.post(SUBSCRIBE, {"email": " Reader@Example.org ", "language": "fr"})
     assert response.status_code == 302 and response["Location"] == "/fr/news/subscribe/sent/"
-    assert "Check your mailbox" in client.get(response["Location"]).content.decode()
+    assert "Consultez votre boîte aux lettres" in client.get(response["Location"]).content.decode()
     person = Subscriber.objects.get()
     assert (person.email, person.language, person.status) == ("Reader@Example.org", "fr", "pending")
 
