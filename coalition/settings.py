@@ -145,7 +145,15 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
     "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": PAGE_CACHE_URL,
               "KEY_PREFIX": "pages"},
+    # HTML already drawn for the same data (coalition/fragments.py): in each process, bounded, never stale.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                  "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=2000)}},
+    # Selectors' answers kept until the data version changes (coalition/reads.py): per process, bounded.
+    "reads": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reads",
+              "OPTIONS": {"MAX_ENTRIES": env.int("READ_CACHE_ENTRIES", default=1000)}},
 }
+# Off: every page read and drawn from scratch, kept reads and fragments unused (make bench's cold run).
+REUSE_RENDERING = env.bool("REUSE_RENDERING", default=True)
 # Anonymous copies of public pages (directory, country pages, indicators) kept this long.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 

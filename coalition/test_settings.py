@@ -33,6 +33,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(_files / "celerybeat-schedule")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    "reads": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reads"},
 }
 # Static files come from the finders in tests (no collectstatic step).
 STATIC_ROOT = _files / "static"

@@ -4,6 +4,7 @@ Bumped after commit by every saved or deleted row of the project's apps (signals
 action (``coalition.audit.record``, which also covers bulk writes such as renewals). A public page's
 ETag is this number with the day (membership is "in force on a day"), the language, the URL and the
 release, so a returning visitor's phone gets ``304 Not Modified`` without the page being rendered.
+The same number keys the reads kept by ``coalition.reads``.
 """
 
 from __future__ import annotations
@@ -11,16 +12,22 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import threading
 import time
 from pathlib import Path
 
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "data-version"
-PROJECT_APPS = {"accounts", "members", "pledges", "events", "reports"}
+# Every app whose rows a page shows; the outbox and the audit log's own rows are not shown as such.
+PROJECT_APPS = {"accounts", "members", "pledges", "events", "reports", "announcements", "library", "governance"}
 ROOT = Path(__file__).resolve().parent.parent
+# The number as this request first read it: the ETag and every kept read of one request agree, for one
+# round trip to Redis. Outside a request (workers, commands) it is read afresh each time.
+_request = threading.local()
 
 
 def _cache():
@@ -28,11 +35,19 @@ def _cache():
 
 
 def current() -> int:
+    seen = getattr(_request, "version", None)
+    if seen is not None:
+        return seen
     # A lost key (a flushed cache) starts again from the clock, never from a number already used.
-    return _cache().get_or_set(KEY, time.time_ns())
+    value = _cache().get_or_set(KEY, time.time_ns())
+    if getattr(_request, "active", False):
+        _request.version = value
+    return value
 
 
 def _increment() -> None:
+    # This request's own change is seen by what it reads next.
+    _request.version = None
     cache = _cache()
     try:
         cache.incr(KEY)
@@ -54,14 +69,30 @@ def bump() -> None:
     transaction.on_commit(_increment)
 
 
+def pending() -> bool:
+    """Whether the current transaction has changed data not yet committed (its bump is waiting):
+    what it reads is then newer than the number says."""
+    return connection.in_atomic_block and any(func is _increment for _sids, func, _robust in connection.run_on_commit)
+
+
 def _changed(sender, **kwargs):
     if sender._meta.app_label in PROJECT_APPS:
         bump()
 
 
+def _request_started(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.version = False, None
+
+
 def connect() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"versioning-{signal}")
+    request_started.connect(_request_started, dispatch_uid="versioning-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="versioning-request-finished")
 
 
 @functools.cache

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 
 from django.apps import apps
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
-from members.models import CoreGroupSeat, Country, Membership
+from coalition import reads
+from members.models import CoreGroupSeat, Country, Membership, WhoRegion
 
 SIZE_CLASSES = [
     # (code, upper bound of population) — the Coalition's engagement bands.
@@ -72,17 +74,57 @@ def directory(*, today: date) -> QuerySet[Country]:
     )
 
 
-def in_order(countries: list[Country], sort: str | None) -> list[Country]:
+def in_order(countries: list, sort: str | None, *, name=str, value=getattr) -> list:
     """The directory's order: by name in the reader's language (its collation), or by accession or
-    region, then name. Done here rather than in SQL: the names are CLDR's, not the database's."""
+    region, then name. Done here rather than in SQL: the names are CLDR's, not the database's.
+    ``name`` and ``value`` read a row's name and fields (countries by default, or listing's dicts)."""
     from members.names import sorted_by_name
 
-    rows = sorted_by_name(countries)
+    rows = sorted_by_name(countries, name=name)
     if sort == "accession":
-        rows.sort(key=lambda c: c.member_since)
+        rows.sort(key=lambda c: value(c, "member_since"))
     elif sort == "region":
-        rows.sort(key=lambda c: c.who_region)
+        rows.sort(key=lambda c: value(c, "who_region"))
     return rows
+
+
+LISTED = ("iso3", "iso2", "name", "who_region", "member_since", "term_end", "membership_status", "core_group",
+          "pledge_status")
+
+
+@reads.kept
+def accession_years() -> list[int]:
+    """The years in which memberships began: the directory's year filter."""
+    return [d.year for d in Membership.objects.dates("started_on", "year")]
+
+
+@reads.kept(by_language=True)
+def listing(*, params: tuple, today: date) -> list[dict]:
+    """The directory's rows for a query (its filters as sorted (name, values) pairs), as plain values in
+    the reader's order: what its table and map show.
+
+    Dicts rather than countries: 194 model instances with their annotations cost more to build than
+    the query takes, and plain values can key the fragments the page is drawn from.
+    """
+    from django.http import QueryDict
+    from django.utils.translation import get_language
+
+    from members.filters import DirectoryFilter
+    from members.names import country_name
+
+    query = QueryDict(mutable=True)
+    for name, values in params:
+        query.setlist(name, list(values))
+    filterset = DirectoryFilter(query, queryset=directory(today=today), years=accession_years())
+    language = get_language()
+    regions = {code: str(label) for code, label in WhoRegion.choices}
+    rows = list(filterset.qs.values(*LISTED))
+    # Read after the query: the form is validated on the way to it.
+    sort = getattr(filterset.form, "cleaned_data", {}).get("sort")
+    for row in rows:
+        row["local_name"] = country_name(row["iso2"], row["name"], language)
+        row["region"] = regions.get(row["who_region"], row["who_region"])
+    return in_order(rows, sort, name=itemgetter("local_name"), value=dict.get)
 
 
 EXPORT_FIELDS = [

@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import public_page
 from coalition.http import public_cache
 from members import directory as directory_selectors
 from members.filters import DirectoryFilter
-from members.models import Membership
+from members.models import Country
 
 PAGE_SIZE = 50
 # What the directory and its exports understand: its filters and the page number.
@@ -22,50 +23,53 @@ DIRECTORY_PARAMS = (*DirectoryFilter.base_filters, "page")
 def _filtered(request):
     today = timezone.localdate()
     rows = directory_selectors.directory(today=today)
-    years = [d.year for d in Membership.objects.dates("started_on", "year")]
-    return DirectoryFilter(request.GET, queryset=rows, years=years), today
+    return DirectoryFilter(request.GET, queryset=rows, years=directory_selectors.accession_years()), today
 
 
 def _in_order(filterset):
-    countries = list(filterset.qs)
     sort = getattr(filterset.form, "cleaned_data", {}).get("sort")
-    return directory_selectors.in_order(countries, sort)
+    return directory_selectors.in_order(list(filterset.qs), sort)
 
 
 @public_page
 @public_cache(params=DIRECTORY_PARAMS)
 def directory(request):
-    filterset, today = _filtered(request)
+    today = timezone.localdate()
+    params = tuple((name, tuple(request.GET.getlist(name))) for name in sorted(request.GET) if name != "page")
     # At most 194 rows: one query serves the count, the page and the map.
-    countries = _in_order(filterset)
-    paginator = Paginator(countries, PAGE_SIZE)
+    rows = directory_selectors.listing(params=params, today=today)
+    years = directory_selectors.accession_years()
+    paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "filter": filterset,
+        # Drawn only when the form's fragment is not kept: the query and the years are all it shows.
+        "filter": SimpleLazyObject(lambda: DirectoryFilter(request.GET, queryset=Country.objects.none(), years=years)),
+        "filter_shows": (params, years),
         "page": page,
         "query": query.urlencode(),
         "today": today,
-        "world_map": _map(countries),
+        "world_map": _map(rows),
     }
     return render(request, "members/directory.html", context)
 
 
-def _map(countries):
+def _map(rows):
     """The listed countries on the world map, coloured by WHO region (drawn here, no tile service)."""
+    from coalition import fragments
     from members import worldmap
     from members.models import WhoRegion
 
-    countries = list(countries)
+    shown = [(row["iso2"], row["who_region"], row["local_name"]) for row in rows]
     return {
-        "map": worldmap.render(
-            fills={c.iso2: f"region-{c.who_region}" for c in countries},
-            titles={c.iso2: c.local_name for c in countries},
+        "map": fragments.drawn("directory-map", shown, lambda: worldmap.render(
+            fills={iso2: f"region-{region}" for iso2, region, _name in shown},
+            titles={iso2: name for iso2, _region, name in shown},
             label=str(_("Map of the listed countries, coloured by WHO region")),
-        ),
-        "legend": worldmap.legend(((f"region-{code}", label) for code, label in WhoRegion.choices),
-                                  label=str(_("WHO regions"))),
+        )),
+        "legend": fragments.drawn("region-legend", (), lambda: worldmap.legend(
+            ((f"region-{code}", label) for code, label in WhoRegion.choices), label=str(_("WHO regions")))),
     }
 
 

@@ -1,0 +1,106 @@
+"""Kept reads and drawn fragments (coalition/reads.py, coalition/fragments.py): reused for the same
+data, never shown stale."""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.template import engines
+from django.utils import translation
+
+from coalition import fragments, reads
+from members.models import Country, Membership
+from tests.factories import member
+
+calls = []
+
+
+@reads.kept
+def members_on(*, day: date) -> list[str]:
+    calls.append(day)
+    return sorted(Membership.objects.in_force(on=day).values_list("country__iso2", flat=True))
+
+
+@pytest.fixture(autouse=True)
+def _no_calls():
+    calls.clear()
+
+
+def test_a_fragment_is_drawn_once_for_the_same_data_and_language():
+    drawn = []
+
+    def draw():
+        drawn.append(translation.get_language())
+        return f"<p>{len(drawn)}</p>"
+
+    assert fragments.drawn("test", [("KZ", date(2024, 3, 1))], draw) == "<p>1</p>"
+    assert fragments.drawn("test", [("KZ", date(2024, 3, 1))], draw) == "<p>1</p>"
+    assert fragments.drawn("test", [("KZ", date(2024, 3, 2))], draw) == "<p>2</p>"
+    with translation.override("fr"):
+        assert fragments.drawn("test", [("KZ", date(2024, 3, 1))], draw) == "<p>3</p>"
+    assert drawn == ["en", "en", "fr"]
+
+
+def test_the_fragment_tag_draws_what_it_encloses_once_per_value():
+    template = engines["django"].from_string(
+        "{% load fragments %}{% fragment 'greeting' name %}Hello {{ name }} {{ other }}{% endfragment %}")
+    assert template.render({"name": "Ana", "other": 1}) == "Hello Ana 1"
+    # Not among its values, so not shown anew: only what the key holds may vary the fragment.
+    assert template.render({"name": "Ana", "other": 2}) == "Hello Ana 1"
+    assert template.render({"name": "Bo", "other": 2}) == "Hello Bo 2"
+
+
+@pytest.mark.django_db
+def test_a_model_instance_cannot_key_a_fragment():
+    # Its text is not its content: a fragment keyed by it could show what changed since.
+    with pytest.raises(TypeError, match="plain data, not Country"):
+        fragments.digest([Country.objects.get(iso2="KZ")])
+
+
+def test_with_reuse_off_every_fragment_is_drawn(settings):
+    settings.REUSE_RENDERING = False
+    drawn = []
+    for _ in range(2):
+        fragments.drawn("test", [1], lambda: drawn.append(1) or "x")
+    assert len(drawn) == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_kept_read_is_read_once_until_a_change_is_committed():
+    day = date(2026, 12, 7)
+    member("KZ")
+    assert members_on(day=day) == ["KZ"]
+    assert members_on(day=day) == ["KZ"]
+    assert members_on(day=date(2026, 12, 8)) == ["KZ"]
+    assert calls == [day, date(2026, 12, 8)]
+    member("GH")  # committed: the data version moves on
+    assert members_on(day=day) == ["GH", "KZ"]
+    assert len(calls) == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_that_wrote_reads_the_database_itself():
+    day = date(2026, 12, 7)
+    assert members_on(day=day) == []
+    with transaction.atomic():
+        member("KZ")
+        assert members_on(day=day) == ["KZ"]
+    assert members_on(day=day) == ["KZ"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_caller_changing_its_answer_does_not_change_the_next_callers():
+    day = date(2026, 12, 7)
+    member("KZ")
+    members_on(day=day).append("XX")
+    assert members_on(day=day) == ["KZ"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_directory_shows_a_new_member_as_soon_as_it_is_committed(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    member("KZ")
+    assert "Ghana" not in client.get("/en/members/").content.decode()
+    assert "Ghana" not in client.get("/en/members/").content.decode()
+    member("GH")
+    assert "Ghana" in client.get("/en/members/").content.decode()
