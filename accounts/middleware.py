@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -74,3 +77,23 @@ class AccessMiddleware:
             stash.keep(request)
             messages.info(request, _("Your session had ended. Sign in again: what you typed is kept, not yet saved."))
         return redirect_to_login(request.get_full_path())
+
+
+class SlidingSessionMiddleware(SessionMiddleware):
+    """Sessions end after a stretch without activity, renewed at most every few minutes.
+
+    Saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``) writes and commits a row for
+    each page a signed-in person opens, which costs more than drawing the page. The session is saved
+    when it changes, and otherwise once ``SESSION_RENEW_SECONDS`` have passed since it was last
+    saved: it then ends between that long and nothing before its full age after the last activity.
+    """
+
+    KEY = "_renewed_at"
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            if session.modified or now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now
+        return super().process_response(request, response)

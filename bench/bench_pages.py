@@ -2,9 +2,9 @@
 
 194 member countries, each with a published pledge and a progress report, events and a focal point,
 in a throwaway database. A bare Django view in the same server and run gives the floor; the ratio is
-what our pages cost. Each page is measured rendered fresh (site cache off) and with the anonymous
-copy (site cache on), and weighed as a first visit over the wire: its HTML as sent to a browser
-(compressed where the site compresses) plus the stylesheet and images it references.
+what our pages cost. Each page is measured in the four MODES (fresh, with the site cache, after a
+change, nothing kept) and weighed as a first visit over the wire: its HTML as sent to a browser (compressed where the site
+compresses) plus the stylesheet and images it references.
 """
 
 import gzip
@@ -109,10 +109,10 @@ def _fetch(url, cookie=None, encoding="gzip"):
 
 
 def weigh(base, path, cookie=None):
-    """Bytes on the wire for a first visit: the HTML as a browser gets it, and its CSS and images."""
+    """Bytes on the wire for a first visit: the HTML as a browser gets it, and its CSS, scripts and images."""
     _status, headers, body = _fetch(base + path, cookie, encoding="br, gzip")
     html = gzip.decompress(body).decode() if headers.get("Content-Encoding") == "gzip" else body.decode()
-    assets = set(re.findall(r'(?:href|src)="(/static/[^"#?]+\.(?:css|svg|png|jpg|webp))', html))
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"#?]+\.(?:css|js|svg|png|jpg|webp))', html))
     asset_bytes = sum(len(_fetch(base + a, encoding="br, gzip")[2]) for a in assets)
     return {"html": len(body), "html_raw": len(html.encode()), "total": len(body) + asset_bytes}
 
@@ -191,19 +191,60 @@ def run_load(cookie):
     return results
 
 
-def report(fresh, cached, weights):
-    floor = fresh["bare Django view"]["median"]
-    print(f"\ngunicorn 3 workers, {CONCURRENCY} concurrent clients, {REQUESTS_PER_URL} requests per URL and mode")
-    print(f"{'page':<40} {'fresh median':>12} {'p95':>8} {'x bare':>7} {'cached median':>14} {'p95':>8} {'x bare':>7}"
-          f" {'HTML on wire':>13} {'first visit':>12}")
+# (name, site cache seconds, kept reads and fragments, data version moved on before each request)
+MODES = [("fresh", "0", "1", "0"), ("cached", "60", "1", "0"), ("after a change", "0", "1", "1"),
+         ("nothing kept", "0", "0", "0")]
+
+
+def other_public_pages() -> dict[str, str]:
+    """The public pages not measured under load, weighed only: every page a visitor reaches by the menu
+    or a link from the measured ones, with the bench's data."""
+    from events.models import Event
+    from pledges.models import Pledge, ProgressReport
+
+    kz_pledge = Pledge.objects.get(country__iso3="KAZ")
+    return {
+        "champions": "/en/champions/",
+        "representativeness": "/en/members/representativeness/",
+        "work plan": "/en/work-plan/",
+        "Core Group decisions": "/en/core-group/decisions/",
+        "news": "/en/news/",
+        "library": "/en/library/",
+        "a pledge (Kazakhstan)": f"/en/pledges/{kz_pledge.pk}/",
+        "a progress report (Kazakhstan)": f"/en/progress/{ProgressReport.objects.get(pledge=kz_pledge).pk}/",
+        "an event": f"/en/events/{Event.objects.order_by('starts_at').first().pk}/",
+        "past events": "/en/events/?when=past",
+        "the directory in Arabic": "/ar/members/?status=all",
+        "the indicators in Chinese": "/zh-hans/indicators/",
+    }
+
+
+def report_weights(weights):
+    print(f"\n{'other public pages, weighed':<38} {'HTML on wire':>13} {'first visit':>12}")
+    for name, w in weights.items():
+        print(f"{name:<38} {w['html'] / 1024:10.1f} KB {w['total'] / 1024:9.1f} KB")
+
+
+def report(runs, weights):
+    floor = runs["fresh"]["bare Django view"]["median"]
+    print(f"\ngunicorn 3 workers, {CONCURRENCY} concurrent clients, {REQUESTS_PER_URL} requests per URL and mode;"
+          " median / p95 in ms, and the median's ratio to the bare view's fresh median")
+    print(f"{'page':<38}" + "".join(f" {mode:>22}" for mode, *_ in MODES) + f" {'HTML on wire':>13} {'first visit':>12}")
     for name in PAGES:
-        f, c, w = fresh[name], cached[name], weights[name]
-        errors = f["errors"] + c["errors"]
-        print(f"{name:<40} {f['median']:9.1f} ms {f['p95']:8.1f} {f['median'] / floor:7.1f}"
-              f" {c['median']:11.1f} ms {c['p95']:8.1f} {c['median'] / floor:7.1f}"
-              f" {w['html'] / 1024:10.1f} KB {w['total'] / 1024:9.1f} KB" + (f"  ({errors} errors)" if errors else ""))
-    print("(HTML on wire: compressed where the site compresses it; first visit: with the CSS and images it references,"
-          " as whitenoise serves them)")
+        cells = []
+        for mode, *_ in MODES:
+            r = runs[mode][name]
+            cells.append(f" {r['median']:6.1f} /{r['p95']:6.1f} {r['median'] / floor:5.1f}x")
+        errors = sum(runs[mode][name]["errors"] for mode, *_ in MODES)
+        w = weights[name]
+        print(f"{name:<38}" + "".join(cells) + f" {w['html'] / 1024:10.1f} KB {w['total'] / 1024:9.1f} KB"
+              + (f"  ({errors} errors)" if errors else ""))
+    print("fresh: the site cache off, every page read and drawn on each request, from reads kept until the data"
+          " changes and fragments kept by the data they show; cached: the anonymous copy on; after a change: the"
+          " data version moved on before every request, so kept reads and pages' bodies are read and drawn again;"
+          " nothing kept: neither reads nor fragments kept, as in a new process.\n"
+          "HTML on wire: compressed where the site compresses it; first visit: with the CSS and images it references,"
+          " as whitenoise serves them.")
 
 
 def main():
@@ -227,17 +268,20 @@ def main():
                        check=True)
         cookie = populate_people()
         runs, weights = {}, {}
-        for mode, seconds in [("fresh", "0"), ("cached", "60")]:
-            server = start_server({**env, "PUBLIC_PAGE_CACHE_SECONDS": seconds})
+        for mode, seconds, reuse, change in MODES:
+            server = start_server({**env, "PUBLIC_PAGE_CACHE_SECONDS": seconds, "REUSE_RENDERING": reuse,
+                                   "BENCH_CHANGE_BEFORE_EACH_REQUEST": change})
             runs[mode] = run_load(cookie)
             if mode == "fresh":
                 base = f"http://127.0.0.1:{PORT}"
                 weights = {name: weigh(base, path, cookie if name in SIGNED_IN else None)
                            for name, path in PAGES.items()}
+                other_weights = {name: weigh(base, path) for name, path in other_public_pages().items()}
             server.terminate()
             server.wait(timeout=10)
             server = None
-        report(runs["fresh"], runs["cached"], weights)
+        report(runs, weights)
+        report_weights(other_weights)
     finally:
         if server is not None:
             server.terminate()

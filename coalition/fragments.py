@@ -18,15 +18,21 @@ import decimal
 import hashlib
 import io
 import pickle
+import secrets
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from coalition import versioning
+
 CACHE = "fragments"
+# Stands for the reader's CSRF token in kept HTML; unguessable, so no text can pass for it.
+_CSRF_MARK = "csrf-" + secrets.token_hex(16)
 _PLAIN = (datetime.date, datetime.time, datetime.timedelta, datetime.tzinfo, decimal.Decimal)
 
 
@@ -49,18 +55,23 @@ def digest(*values) -> str:
 
 
 def key(name: str, *values) -> str:
-    from coalition.versioning import release
-
-    return "fragment:" + name + ":" + digest(get_language() or "", timezone.get_current_timezone_name(), release(),
-                                             *values)
+    context = (get_language() or "", timezone.get_current_timezone_name(), versioning.release())
+    return "fragment:" + name + ":" + digest(*context, *values)
 
 
-def drawn(name: str, values, draw: Callable[[], str]) -> SafeString:
-    """The fragment ``name`` showing ``values``: kept if drawn before, else drawn by ``draw()`` and kept."""
-    from django.conf import settings
+def drawn(name: str, values, draw: Callable[[], str], *, of_data: bool = False) -> SafeString:
+    """The fragment ``name`` showing ``values``: kept if drawn before, else drawn by ``draw()`` and kept.
 
-    if not settings.REUSE_RENDERING:
+    ``of_data``: the fragment shows what the database holds now (a whole page's body, say), too much to
+    list as values; it is then also keyed by the data version, so it is drawn again after any change.
+    ``values`` may be a function giving them, asked only when the fragment may be kept.
+    """
+    if not settings.REUSE_RENDERING or (of_data and versioning.pending()):
         return mark_safe(str(draw()))
+    if callable(values):
+        values = values()
+    if of_data:
+        values = [versioning.current(), *values]
     store = caches[CACHE]
     fragment_key = key(name, *values)
     html = store.get(fragment_key)
@@ -68,3 +79,21 @@ def drawn(name: str, values, draw: Callable[[], str]) -> SafeString:
         html = str(draw())
         store.set(fragment_key, html, None)
     return mark_safe(html)
+
+
+def template_of_data(template_name: str, values, context: Callable[[], dict], request=None) -> SafeString:
+    """``template_name`` drawn with ``context()``, showing what the database holds now (a page's body):
+    kept until the data changes. ``values`` are whatever else it shows (a country, the day).
+
+    Its forms' CSRF tokens belong to each reader: they are kept as a mark and the reader's own token
+    is put in their place on the way out.
+    """
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+
+    html = drawn(template_name, values,
+                 lambda: render_to_string(template_name, {**context(), "csrf_token": _CSRF_MARK}, request=request),
+                 of_data=True)
+    if request is not None and _CSRF_MARK in html:
+        html = mark_safe(html.replace(_CSRF_MARK, get_token(request)))
+    return html

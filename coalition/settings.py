@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Its response step runs after every other's: it sees the final page, cookies included.
     "coalition.compression.PublicGZipMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -256,7 +256,9 @@ ACCOUNT_RATE_LIMITS = {
 # so the inactivity limit, not the browser, ends the session.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=10 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by activity at most this often (accounts.middleware.SlidingSessionMiddleware), not on every
+# request: a signed-in page then costs no write.
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=300)
 ACCOUNT_SESSION_REMEMBER = True
 # Anonymous forms that send e-mail (event registration): at most this many per IP and per address.
 PUBLIC_FORM_RATE_PER_IP = env("PUBLIC_FORM_RATE_PER_IP", default="10/h")

@@ -7,10 +7,13 @@ points of Core Group countries (``accounts.access`` says who is who).
 
 from __future__ import annotations
 
+import bisect
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts import access
+from coalition import reads
 from events.models import Event, Kind, Registration, delegation_q
 from members import selectors as member_selectors
 
@@ -45,6 +48,25 @@ def visible_events(user) -> QuerySet[Event]:
     if access.is_secretariat(user):
         return events
     return events.filter(_visible_to_countries_q(access.countries_of(user)))
+
+
+def audience(user, *, today) -> tuple:
+    """Who asks, as far as which events they see: people with the same answer see the same events."""
+    if access.is_secretariat(user):
+        return ("secretariat",)
+    # Core Group meetings follow the seats of the day.
+    return ("countries", tuple(sorted(c.pk for c in access.countries_of(user))), today)
+
+
+@reads.kept
+def _ends() -> list:
+    return list(Event.objects.order_by("ends_at").values_list("ends_at", flat=True))
+
+
+def moment(now) -> int:
+    """How many events have ended by ``now``: while it stays the same, so does the split of every list
+    into upcoming and past events."""
+    return bisect.bisect_right(_ends(), now)
 
 
 def can_view(user, event: Event) -> bool:

@@ -11,13 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from accounts.access import public_page, secretariat_required, signed_in_required
-from coalition import stored_files, throttle
+from coalition import fragments, stored_files, throttle
 from events import exports, ics, selectors, services, tokens
 from events.filters import EventFilter
 from events.forms import RegistrationForm
 from events.models import Event, Registration
 
 PAGE_SIZE = 20
+# What the list understands; other parameters change nothing on it.
+LIST_PARAMS = ("when", "kind", "theme", "page")
 
 
 def _visible_event_or_404(request, pk) -> Event:
@@ -32,16 +34,27 @@ def _visible_event_or_404(request, pk) -> Event:
 @require_GET
 def event_list(request):
     past = request.GET.get("when") == "past"
-    event_filter = EventFilter(request.GET or None, queryset=selectors.visible_events(request.user))
-    events = event_filter.qs if event_filter.is_bound and event_filter.is_valid() else event_filter.queryset
-    events = selectors.past(events) if past else selectors.upcoming(events)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "events/event_list.html", {
-        "filter": event_filter, "page": page, "past": past, "query": query.urlencode(),
-        "tab_query": {k: v for k, v in request.GET.items() if k in ("kind", "theme") and v},
-    })
+
+    def listed():
+        event_filter = EventFilter(request.GET or None, queryset=selectors.visible_events(request.user))
+        events = event_filter.qs if event_filter.is_bound and event_filter.is_valid() else event_filter.queryset
+        events = selectors.past(events) if past else selectors.upcoming(events)
+        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "filter": event_filter, "page": page, "past": past, "query": query.urlencode(),
+            "tab_query": {k: v for k, v in request.GET.items() if k in ("kind", "theme") and v},
+        }
+
+    # The list is the same for everyone who sees the same events with the same query, until an event
+    # ends or the data changes.
+    def shows():
+        return [selectors.audience(request.user, today=timezone.localdate()), selectors.moment(timezone.now()),
+                sorted((k, v) for k, v in request.GET.lists() if k in LIST_PARAMS)]
+
+    body = fragments.template_of_data("events/_list_body.html", shows, listed, request)
+    return render(request, "events/event_list.html", {"body": body, "past": past})
 
 
 def _registration_form(request, event, data=None):

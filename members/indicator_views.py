@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import public_page
+from coalition import fragments
 from coalition.http import public_cache
 from members import charts, indicators
 
@@ -15,6 +16,11 @@ STATUS_LABELS = [
 @public_cache
 def indicators_page(request):
     today = timezone.localdate()
+    body = fragments.template_of_data("members/_indicators_body.html", [today], lambda: _figures(today), request)
+    return render(request, "members/indicators.html", {"body": body})
+
+
+def _figures(today):
     over_time = indicators.members_over_time(today=today)
     regions = indicators.members_by_region(today=today)
     coverage = indicators.pledge_coverage(today=today)
@@ -22,7 +28,7 @@ def indicators_page(request):
     levers = indicators.commitments_by_lever()
     events = indicators.events_by_year(today=today)
     status_keys = [key for key, _label in STATUS_LABELS]
-    context = {
+    return {
         "today": today,
         "over_time": over_time,
         "over_time_chart": charts.bar_chart([(r["year"], r["members"]) for r in over_time],
@@ -43,4 +49,3 @@ def indicators_page(request):
         "events": events,
         "events_chart": charts.bar_chart([(r["year"], r["events"]) for r in events], label=_("Public events held per year")),
     }
-    return render(request, "members/indicators.html", context)

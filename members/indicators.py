@@ -70,12 +70,12 @@ def reporting_coverage(*, today: date) -> dict:
     from pledges.models import ReportingStatus
 
     members = Membership.objects.in_force(on=today).values("country_id")
-    pledges = list(pledge_selectors.latest_published_pledges().filter(country_id__in=members)
-                   .select_related("term").prefetch_related("reports"))
-    statuses = Counter(pledge_selectors.reporting_status(p, today=today) for p in pledges)
+    pledges = pledge_selectors.latest_published_pledges().filter(country_id__in=members)
+    statuses = Counter(pledge_selectors.reporting_statuses(pledges, today=today).values())
+    counted = sum(statuses.values())
     up_to_date = statuses[ReportingStatus.UP_TO_DATE] + statuses[ReportingStatus.DUE]
-    return {"pledges": len(pledges), "up_to_date": up_to_date, "statuses": statuses,
-            "share": round(100 * up_to_date / len(pledges)) if pledges else 0}
+    return {"pledges": counted, "up_to_date": up_to_date, "statuses": statuses,
+            "share": round(100 * up_to_date / counted) if counted else 0}
 
 
 def events_by_year(*, today: date) -> list[dict]:

@@ -7,6 +7,7 @@ from datetime import date
 from django.apps import apps
 from django.db.models import Q
 
+from coalition import reads
 from members.models import Membership
 
 
@@ -138,6 +139,14 @@ def current_champions(day: date):
         Champion.objects.filter(commitments__start__lte=day, commitments__end__gt=day)
         .select_related("country").distinct().order_by("name")
     )
+
+
+@reads.kept
+def country_by_iso3(*, iso3: str):
+    """The country with this ISO alpha-3 code, or None."""
+    from members.models import Country
+
+    return Country.objects.filter(iso3=iso3).first()
 
 
 def public_record_of(country) -> dict:

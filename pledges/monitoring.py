@@ -30,6 +30,15 @@ class Track:
     def chart(self) -> dict | None:
         return charts.indicator_chart(self)
 
+    @property
+    def shown(self) -> tuple:
+        """Everything templates/pledges/_indicator.html shows of the track, as plain values: the key of
+        its drawn fragment, so that pages showing the same track draw it once."""
+        i = self.indicator
+        return (i.pk, i.name, i.standard_code, i.unit, i.currency, i.baseline_value, i.baseline_year,
+                i.target_value, i.target_year, i.source, self.series, self.latest_year, self.latest_value,
+                self.percent, self.status)
+
 
 def series_of(values) -> list[tuple[int, Decimal]]:
     """(year, value) pairs, one per year; where two reports give the same year, the later report wins."""

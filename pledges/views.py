@@ -22,11 +22,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, stash
 from accounts.access import focal_point_required, public_page, secretariat_required, signed_in_required
-from coalition import stored_files
+from coalition import fragments, stored_files
 from coalition.http import public_cache
+from events import selectors as event_selectors
 from events.selectors import participation_of
 from governance import selectors as governance_selectors
 from members.models import Country
+from members import selectors as member_selectors
 from members.selectors import public_record_of
 from pledges import display, exports, quality, selectors, services
 from pledges.diff import diff_snapshots
@@ -66,14 +68,19 @@ def _filtered(request):
 @public_cache(params=EXPLORER_PARAMS)
 def pledge_list(request):
     """The explorer of published commitments: filtered and counted in SQL, tracks drawn for one page."""
-    filterset = _filtered(request)
-    page = Paginator(filterset.qs, EXPLORER_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "pledges/list.html", {
-        "filter": filterset, "page": page, "rows": selectors.tracked(page.object_list), "count": page.paginator.count,
-        "query": query.urlencode(), "export_query": query.urlencode(),
-    })
+    def explored():
+        filterset = _filtered(request)
+        page = Paginator(filterset.qs, EXPLORER_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "filter": filterset, "page": page, "rows": selectors.tracked(page.object_list),
+            "count": page.paginator.count, "query": query.urlencode(), "export_query": query.urlencode(),
+        }
+
+    # The query holds only the explorer's own parameters (public_cache drops the rest), in one order.
+    body = fragments.template_of_data("pledges/_list_body.html", [request.GET.urlencode()], explored, request)
+    return render(request, "pledges/list.html", {"body": body})
 
 
 @public_page
@@ -101,15 +108,23 @@ def export_json(request):
 def country_page(request, iso3):
     if iso3 != iso3.lower():
         return redirect("pledges:country", iso3=iso3.lower(), permanent=True)
-    country = get_object_or_404(Country, iso3=iso3.upper())
+    country = member_selectors.country_by_iso3(iso3=iso3.upper())
+    if country is None:
+        raise Http404
     today = _today()
-    page = selectors.country_page(country, today=today)
-    return render(request, "pledges/country.html", {
-        "country": country, "today": today, **page,
-        "report_rows": selectors.report_rows(page["report"]),
-        "participation": participation_of(country),
-        **public_record_of(country),
-    })
+
+    def record():
+        history = public_record_of(country)
+        page = selectors.country_page(country, today=today, memberships=history["memberships"])
+        return {
+            "country": country, "today": today, **page, **history,
+            "report_rows": selectors.report_rows(page["report"]),
+            "participation": participation_of(country),
+        }
+
+    # Everything below the header is the country's public record, the same for every reader of a language.
+    body = fragments.template_of_data("pledges/_country_body.html", [country.pk, today], record, request)
+    return render(request, "pledges/country.html", {"country": country, "body": body})
 
 
 @public_page
@@ -172,14 +187,23 @@ def _upcoming_events(country, user):
 @focal_point_required
 def dashboard(request):
     countries = request.speaks_for
-    roles = access.focal_point_roles(request.user, countries)
-    sections = selectors.dashboard_sections(countries, today=_today())
-    action_items = governance_selectors.pending_items_of(countries, today=_today())
-    for section in sections:
-        section["events"] = _upcoming_events(section["country"], request.user)
-        section["focal_point"] = roles.get(section["country"].pk)
-        section["action_items"] = action_items.get(section["country"].pk, [])
-    return render(request, "pledges/dashboard.html", {"sections": sections})
+
+    def sections():
+        roles = access.focal_point_roles(request.user, countries)
+        sections = selectors.dashboard_sections(countries, today=_today())
+        action_items = governance_selectors.pending_items_of(countries, today=_today())
+        for section in sections:
+            section["events"] = _upcoming_events(section["country"], request.user)
+            section["focal_point"] = roles.get(section["country"].pk)
+            section["action_items"] = action_items.get(section["country"].pk, [])
+        return {"sections": sections}
+
+    # One person's page until the data changes, an event ends or the day turns.
+    def shows():
+        return [request.user.pk, [c.pk for c in countries], _today(), event_selectors.moment(timezone.now())]
+
+    body = fragments.template_of_data("pledges/_dashboard_body.html", shows, sections, request)
+    return render(request, "pledges/dashboard.html", {"body": body})
 
 
 @require_POST

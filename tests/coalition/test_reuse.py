@@ -104,3 +104,26 @@ def test_the_directory_shows_a_new_member_as_soon_as_it_is_committed(client, set
     assert "Ghana" not in client.get("/en/members/").content.decode()
     member("GH")
     assert "Ghana" in client.get("/en/members/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_kept_page_carries_each_readers_own_csrf_token():
+    import re
+
+    from django.test import Client
+
+    from tests.pledges.conftest import make_focal_point
+
+    kz = member("KZ").country
+    people = [make_focal_point(kz, email=f"fp{i}@kz.example.org") for i in range(2)]
+    tokens = []
+    for person in people:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        for _ in range(2):  # the second page comes from the kept fragment
+            page = client.get("/en/dashboard/").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        tokens.append(token)
+        response = client.post("/en/countries/kaz/contact/", {"csrfmiddlewaretoken": token, "public": "1"})
+        assert response.status_code == 302, response.status_code
+    assert tokens[0] != tokens[1]
