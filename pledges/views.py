@@ -129,9 +129,17 @@ def country_page(request, iso3):
 
 @public_page
 def pledge_detail(request, pk):
-    pledge = selectors.with_commitments(selectors.pledges_visible_to(request.user)).filter(pk=pk).first()
+    pledge = selectors.pledges_visible_to(request.user).filter(pk=pk).first()
     if pledge is None:
         access.deny(request)
+    # What a reader may do with the pledge follows from who they are, the data and the day.
+    body = fragments.template_of_data("pledges/_detail_body.html", [pledge.pk, request.user.pk, _today()],
+                                      lambda: _pledge_detail(request, pledge.pk), request)
+    return render(request, "pledges/detail.html", {"pledge": pledge, "body": body})
+
+
+def _pledge_detail(request, pk) -> dict:
+    pledge = selectors.with_commitments(selectors.pledges_visible_to(request.user)).get(pk=pk)
     staff = access.is_secretariat(request.user)
     can_edit = access.may_edit_for(request.user, pledge.country)
     reports = list(selectors.reports_visible_to(request.user).filter(pledge=pledge).order_by("-year"))
@@ -166,7 +174,7 @@ def pledge_detail(request, pk):
             "recorded_gaps": [quality.describe_gap(g) for v in versions for g in v.gaps
                               if v.outcome == PledgeVersion.Outcome.ACCEPTED][:50],
         })
-    return render(request, "pledges/detail.html", context)
+    return context
 
 
 # --- Focal points ------------------------------------------------------------------------------------
@@ -337,13 +345,17 @@ def progress_detail(request, pk):
     report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
     if report is None:
         access.deny(request)
-    staff = access.is_secretariat(request.user)
-    can_edit = (access.may_edit_for(request.user, report.pledge.country)
-                and report.status == ProgressReport.Status.DRAFT)
-    return render(request, "pledges/progress_detail.html", {
-        "report": report, "report_rows": selectors.report_rows(report), "staff": staff, "can_edit": can_edit,
-        "review_form": ReviewForm() if staff else None,
-    })
+
+    def detail():
+        staff = access.is_secretariat(request.user)
+        can_edit = (access.may_edit_for(request.user, report.pledge.country)
+                    and report.status == ProgressReport.Status.DRAFT)
+        return {"report": report, "report_rows": selectors.report_rows(report), "staff": staff, "can_edit": can_edit,
+                "review_form": ReviewForm() if staff else None}
+
+    body = fragments.template_of_data("pledges/_progress_detail_body.html", [report.pk, request.user.pk, _today()],
+                                      detail, request)
+    return render(request, "pledges/progress_detail.html", {"report": report, "body": body})
 
 
 def _progress_forms(report, entries, data=None, files=None):
