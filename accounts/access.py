@@ -87,16 +87,24 @@ def _active_focal_points(user):
 
 def countries_of(user, *, on: date | None = None) -> list:
     """Countries ``user`` speaks for on ``on`` (today by default): active focal point of a member country."""
+    from coalition import versioning
     from members.models import Country, Membership
+    from members.names import sorted_by_name
 
     if not is_signed_in(user):
         return []
     day = on or _today()
+    # A page asks several times (its decorator, then the view's checks): answered once per request,
+    # kept on the request's user with the day and data version it was read at, never across a change.
+    asked = (day, None if versioning.pending() else versioning.current())
+    known = getattr(user, "_access_countries", None)
+    if known is not None and asked[1] is not None and known[0] == asked:
+        return list(known[1])
     members = Membership.objects.in_force(on=day).values("country_id")
     country_ids = _active_focal_points(user).filter(country__in=members).values("country_id")
-    from members.names import sorted_by_name
-
-    return sorted_by_name(Country.objects.filter(pk__in=country_ids))
+    countries = sorted_by_name(Country.objects.filter(pk__in=country_ids))
+    user._access_countries = (asked, countries)
+    return list(countries)
 
 
 def country_ids_of(user, *, on: date | None = None) -> set[int]:
@@ -105,15 +113,9 @@ def country_ids_of(user, *, on: date | None = None) -> set[int]:
 
 def speaks_for(user, country, *, on: date | None = None) -> bool:
     """Whether ``user`` speaks for ``country`` on ``on`` (today by default)."""
-    from members.models import Membership
-
     if country is None or not is_signed_in(user):
         return False
-    day = on or _today()
-    return (
-        _active_focal_points(user).filter(country=country).exists()
-        and Membership.objects.of(country, on=day) is not None
-    )
+    return country.pk in {c.pk for c in countries_of(user, on=on)}
 
 
 def focal_point_role(user, country):

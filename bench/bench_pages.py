@@ -38,6 +38,8 @@ REQUESTS_PER_URL = 200
 PORT = 8765
 # The servers' key: the focal point's session cookie is signed with it.
 SECRET_KEY = "bench-" + "k" * 50
+# The one pledge still in draft: its focal point's editor is measured.
+DRAFT_PLEDGE = "GHA"
 
 
 def populate():
@@ -53,24 +55,29 @@ def populate():
         membership = Membership.objects.create(country=country, letter=letter, started_on=start,
                                                expires_on=dates.term_end(start))
         term = Term.objects.create(membership=membership, number=1, start=start, end=membership.expires_on)
-        pledge = Pledge.objects.create(country=country, membership=membership, term=term, title=f"Pledge {country.iso3}",
-                                       vision="Care close to home.", status="published", submitted_at=now,
-                                       accepted_at=now, published_at=now)
+        draft = country.iso3 == DRAFT_PLEDGE
+        pledge = Pledge.objects.create(
+            country=country, membership=membership, term=term, title=f"Pledge {country.iso3}",
+            vision="Care close to home.", status="draft" if draft else "published",
+            submitted_at=None if draft else now, accepted_at=None if draft else now, published_at=None if draft else now)
         commitments = [Commitment.objects.create(pledge=pledge, position=p, description=f"Commitment {p}",
                                                  levers=["models_of_care"], components=["integrated_services"],
                                                  target_date=date(2029, 1, 1)) for p in range(3)]
-        report = ProgressReport.objects.create(pledge=pledge, year=2026, due_on=date(2026, 6, 1), status="published",
-                                               submitted_at=now, published_at=now)
+        report = None if draft else ProgressReport.objects.create(
+            pledge=pledge, year=2026, due_on=date(2026, 6, 1), status="published", submitted_at=now, published_at=now)
         for c in commitments:
             indicator = Indicator.objects.create(commitment=c, name="Share", unit="percent", baseline_value=10,
                                                  baseline_year=2022, target_value=50, target_year=2029)
-            IndicatorValue.objects.create(report=report, indicator=indicator, value=30, year=2025)
-            CommitmentProgress.objects.create(report=report, commitment=c, completion="substantial")
-        services.refresh_statuses(pledge)
+            if report is not None:
+                IndicatorValue.objects.create(report=report, indicator=indicator, value=30, year=2025)
+                CommitmentProgress.objects.create(report=report, commitment=c, completion="substantial")
+        if not draft:
+            services.refresh_statuses(pledge)
 
 
 def populate_people():
-    """A focal point of Kazakhstan, signed in through a session cookie; some events to list."""
+    """A focal point of Kazakhstan and of the country with a draft pledge, signed in through a session
+    cookie; some events to list."""
     from allauth.account.models import EmailAddress
     from importlib import import_module
 
@@ -83,7 +90,8 @@ def populate_people():
 
     user = get_user_model().objects.create_user(email="fp@kz.example.org", password="bench-password-1234")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    FocalPoint.objects.create(country=Country.objects.get(iso3="KAZ"), user=user)
+    for iso3 in ("KAZ", DRAFT_PLEDGE):
+        FocalPoint.objects.create(country=Country.objects.get(iso3=iso3), user=user)
     with override_settings(SECRET_KEY=SECRET_KEY):
         session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -175,8 +183,20 @@ PAGES = {
     "commitments explorer": "/en/pledges/",
     "events": "/en/events/",
     "focal point's dashboard (signed in)": "/en/dashboard/",
+    "focal point's pledge (signed in)": "/en/pledges/{published}/",
+    "focal point's pledge editor (signed in)": "/en/pledges/{draft}/edit/",
 }
-SIGNED_IN = {"focal point's dashboard (signed in)"}
+SIGNED_IN = {name for name in PAGES if "(signed in)" in name}
+
+
+def resolve_pages():
+    """PAGES with the pledges' ids filled in."""
+    from pledges.models import Pledge
+
+    ids = {"published": Pledge.objects.get(country__iso3="KAZ").pk,
+           "draft": Pledge.objects.get(country__iso3=DRAFT_PLEDGE).pk}
+    for name, path in PAGES.items():
+        PAGES[name] = path.format(**ids)
 
 
 def run_load(cookie):
@@ -267,6 +287,7 @@ def main():
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                        check=True)
         cookie = populate_people()
+        resolve_pages()
         runs, weights = {}, {}
         for mode, seconds, reuse, change in MODES:
             server = start_server({**env, "PUBLIC_PAGE_CACHE_SECONDS": seconds, "REUSE_RENDERING": reuse,

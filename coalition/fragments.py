@@ -81,9 +81,11 @@ def drawn(name: str, values, draw: Callable[[], str], *, of_data: bool = False) 
     return mark_safe(html)
 
 
-def template_of_data(template_name: str, values, context: Callable[[], dict], request=None) -> SafeString:
+def template_of_data(template_name: str, values, context: Callable[[], dict], request=None, *,
+                     keep: bool = True) -> SafeString:
     """``template_name`` drawn with ``context()``, showing what the database holds now (a page's body):
-    kept until the data changes. ``values`` are whatever else it shows (a country, the day).
+    kept until the data changes. ``values`` are whatever else it shows (a country, the day); ``keep``
+    False draws it without keeping it (a form showing what was typed).
 
     Its forms' CSRF tokens belong to each reader: they are kept as a mark and the reader's own token
     is put in their place on the way out.
@@ -91,9 +93,10 @@ def template_of_data(template_name: str, values, context: Callable[[], dict], re
     from django.middleware.csrf import get_token
     from django.template.loader import render_to_string
 
-    html = drawn(template_name, values,
-                 lambda: render_to_string(template_name, {**context(), "csrf_token": _CSRF_MARK}, request=request),
-                 of_data=True)
+    def draw():
+        return render_to_string(template_name, {**context(), "csrf_token": _CSRF_MARK}, request=request)
+
+    html = drawn(template_name, values, draw, of_data=True) if keep else mark_safe(draw())
     if request is not None and _CSRF_MARK in html:
         html = mark_safe(html.replace(_CSRF_MARK, get_token(request)))
     return html

@@ -112,6 +112,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets, labels and options through Jinja2 where Django ships its templates (coalition/form_renderer.py).
+FORM_RENDERER = "coalition.form_renderer.SiteFormRenderer"
+
 # --- Database: PostgreSQL only -------------------------------------------------
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
@@ -256,6 +259,9 @@ ACCOUNT_RATE_LIMITS = {
 # so the inactivity limit, not the browser, ends the session.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 STAFF_SESSION_SECONDS = env.int("STAFF_SESSION_SECONDS", default=10 * 3600)
+# Sessions are read from the cache (Redis) and written through to the database, so a signed-in page
+# costs no query for its session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Renewed by activity at most this often (accounts.middleware.SlidingSessionMiddleware), not on every
 # request: a signed-in page then costs no write.
 SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=300)

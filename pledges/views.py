@@ -293,10 +293,15 @@ def edit(request, pk):
         form.is_valid(), formset.is_valid()
         problems = [_("This is what you typed before signing in again. It is not saved yet: check it and save.")]
     else:
-        form, formset = _pledge_forms(pledge)
-    return render(request, "pledges/edit.html", {
-        "pledge": pledge, "form": form, "formset": formset, "problems": problems,
-    }, status=200)
+        form = formset = None  # the draft as stored: drawn only when not kept
+
+    def editor():
+        shown = (form, formset) if form is not None else _pledge_forms(pledge)
+        return {"pledge": pledge, "form": shown[0], "formset": shown[1], "problems": problems}
+
+    body = fragments.template_of_data("pledges/_edit_body.html", [pledge.pk, request.user.pk, _today()], editor,
+                                      request, keep=form is None)
+    return render(request, "pledges/edit.html", {"pledge": pledge, "body": body}, status=200)
 
 
 def _pledge_forms(pledge):
@@ -411,12 +416,10 @@ def progress_edit(request, pk):
         messages.info(request, _("This report is %(status)s and can no longer be edited.")
                       % {"status": report.get_status_display().lower()})
         return redirect("pledges:progress", pk=report.pk)
-    entries, stored = _progress_entries(report)
-    for e in entries:
-        e.report_values = [stored[i.pk] for i in e.commitment.indicators.all() if i.pk in stored]
     problems: list[str] = []
+    rows = None  # the report as stored: read and drawn only when not kept
     if request.method == "POST":
-        rows = _progress_forms(report, entries, request.POST, request.FILES)
+        rows = _progress_forms(report, _entries_with_values(report), request.POST, request.FILES)
         forms_ = [r["form"] for r in rows] + [f for r in rows for _i, f in r["values"]]
         if all([f.is_valid() for f in forms_]):
             data = {
@@ -439,15 +442,27 @@ def progress_edit(request, pk):
         else:
             problems = [_("Some fields need correcting; nothing was saved yet.")]
     elif (kept := stash.restore(request)) is not None:
-        rows = _progress_forms(report, entries, kept)
+        rows = _progress_forms(report, _entries_with_values(report), kept)
         for r in rows:
             r["form"].is_valid()
             for _i, f in r["values"]:
                 f.is_valid()
         problems = [_("This is what you typed before signing in again. It is not saved yet: check it and save.")]
-    else:
-        rows = _progress_forms(report, entries)
-    return render(request, "pledges/progress_edit.html", {"report": report, "rows": rows, "problems": problems})
+
+    def editor():
+        shown = rows if rows is not None else _progress_forms(report, _entries_with_values(report))
+        return {"report": report, "rows": shown, "problems": problems}
+
+    body = fragments.template_of_data("pledges/_progress_edit_body.html", [report.pk, request.user.pk, _today()],
+                                      editor, request, keep=rows is None)
+    return render(request, "pledges/progress_edit.html", {"report": report, "body": body})
+
+
+def _entries_with_values(report):
+    entries, stored = _progress_entries(report)
+    for e in entries:
+        e.report_values = [stored[i.pk] for i in e.commitment.indicators.all() if i.pk in stored]
+    return entries
 
 
 # --- The secretariat ---------------------------------------------------------------------------------
