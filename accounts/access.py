@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import SECRETARIAT_GROUP
+from coalition import reads
 
 
 class SignInRequired(Exception):
@@ -87,24 +88,23 @@ def _active_focal_points(user):
 
 def countries_of(user, *, on: date | None = None) -> list:
     """Countries ``user`` speaks for on ``on`` (today by default): active focal point of a member country."""
-    from coalition import versioning
-    from members.models import Country, Membership
-    from members.names import sorted_by_name
-
     if not is_signed_in(user):
         return []
-    day = on or _today()
-    # A page asks several times (its decorator, then the view's checks): answered once per request,
-    # kept on the request's user with the day and data version it was read at, never across a change.
-    asked = (day, None if versioning.pending() else versioning.current())
-    known = getattr(user, "_access_countries", None)
-    if known is not None and asked[1] is not None and known[0] == asked:
-        return list(known[1])
+    return _countries_of(user_id=user.pk, day=on or _today())
+
+
+@reads.kept(by_language=True)
+def _countries_of(*, user_id: int, day: date) -> list:
+    # Asked by every page a focal point opens, often twice (its decorator, then the view): kept until
+    # the data changes — focal points, memberships, accounts and their e-mail addresses all move the
+    # data version — or the day turns.
+    from members.models import Country, Membership
+    from members.names import sorted_by_name
+    from pledges.models import FocalPoint
+
     members = Membership.objects.in_force(on=day).values("country_id")
-    country_ids = _active_focal_points(user).filter(country__in=members).values("country_id")
-    countries = sorted_by_name(Country.objects.filter(pk__in=country_ids))
-    user._access_countries = (asked, countries)
-    return list(countries)
+    country_ids = FocalPoint.objects.active().filter(user_id=user_id, country__in=members).values("country_id")
+    return sorted_by_name(Country.objects.filter(pk__in=country_ids))
 
 
 def country_ids_of(user, *, on: date | None = None) -> set[int]:

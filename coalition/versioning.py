@@ -23,7 +23,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "data-version"
 # Every app whose rows a page shows; the outbox and the audit log's own rows are not shown as such.
-PROJECT_APPS = {"accounts", "members", "pledges", "events", "reports", "announcements", "library", "governance"}
+PROJECT_APPS = {"accounts", "members", "pledges", "events", "reports", "announcements", "library", "governance",
+                # allauth's e-mail addresses: a focal point speaks for a country only once theirs is verified.
+                "account"}
 ROOT = Path(__file__).resolve().parent.parent
 # The number as this request first read it: the ETag and every kept read of one request agree, for one
 # round trip to Redis. Outside a request (workers, commands) it is read afresh each time.

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts import access
+from coalition import reads
 from members import dates
 from members.models import Membership
 from pledges import monitoring
@@ -15,26 +16,67 @@ DUE_SOON_DAYS = 30
 INACTIVE_AFTER_YEARS = 2
 
 
-def pledges_visible_to(user) -> QuerySet:
-    """Published pledges for everyone; every pledge of their countries for focal points; all for staff."""
+def _reader(user) -> dict:
+    """What decides which pledges and reports ``user`` sees, as plain values."""
+    secretariat = access.is_secretariat(user)
+    return {"secretariat": secretariat, "countries": () if secretariat else tuple(sorted(access.country_ids_of(user)))}
+
+
+def _pledges_visible(*, secretariat: bool, countries: tuple) -> QuerySet:
     from pledges.models import Pledge
 
     qs = Pledge.objects.select_related("country", "term", "membership")
-    if access.is_secretariat(user):
+    if secretariat:
         return qs
-    visible = Q(status=Pledge.Status.PUBLISHED) | Q(country__in=access.country_ids_of(user))
-    return qs.filter(visible)
+    return qs.filter(Q(status=Pledge.Status.PUBLISHED) | Q(country__in=countries))
 
 
-def reports_visible_to(user) -> QuerySet:
+def _reports_visible(*, secretariat: bool, countries: tuple) -> QuerySet:
     from pledges.models import Pledge, ProgressReport
 
     qs = ProgressReport.objects.select_related("pledge__country", "pledge__term")
-    if access.is_secretariat(user):
+    if secretariat:
         return qs
     visible = Q(status=ProgressReport.Status.PUBLISHED, pledge__status=Pledge.Status.PUBLISHED)
-    visible |= Q(pledge__country__in=access.country_ids_of(user))
+    visible |= Q(pledge__country__in=countries)
     return qs.filter(visible)
+
+
+def pledges_visible_to(user) -> QuerySet:
+    """Published pledges for everyone; every pledge of their countries for focal points; all for staff."""
+    return _pledges_visible(**_reader(user))
+
+
+def reports_visible_to(user) -> QuerySet:
+    return _reports_visible(**_reader(user))
+
+
+def visible_pledge(user, pk: int):
+    """The pledge ``pk`` if ``user`` may see it, else None; read once until the data changes."""
+    return _visible_pledge(pk=pk, **_reader(user))
+
+
+@reads.kept
+def _visible_pledge(*, pk: int, secretariat: bool, countries: tuple):
+    return _pledges_visible(secretariat=secretariat, countries=countries).filter(pk=pk).first()
+
+
+def visible_report(user, pk: int):
+    """The progress report ``pk`` if ``user`` may see it, else None; read once until the data changes."""
+    return _visible_report(pk=pk, **_reader(user))
+
+
+@reads.kept
+def _visible_report(*, pk: int, secretariat: bool, countries: tuple):
+    return _reports_visible(secretariat=secretariat, countries=countries).filter(pk=pk).first()
+
+
+@reads.kept
+def pledge_with_country(*, pk: int):
+    """The pledge with its country and term, or None."""
+    from pledges.models import Pledge
+
+    return Pledge.objects.select_related("country", "term").filter(pk=pk).first()
 
 
 def published_pledges() -> QuerySet:

@@ -129,7 +129,7 @@ def country_page(request, iso3):
 
 @public_page
 def pledge_detail(request, pk):
-    pledge = selectors.pledges_visible_to(request.user).filter(pk=pk).first()
+    pledge = selectors.visible_pledge(request.user, pk)
     if pledge is None:
         access.deny(request)
     # What a reader may do with the pledge follows from who they are, the data and the day.
@@ -245,8 +245,12 @@ def start(request, iso3):
 
 
 def _editable_pledge(request, pk) -> Pledge:
-    pledge = get_object_or_404(Pledge.objects.select_related("country", "term"), pk=pk)
-    if not access.may_edit_for(request.user, pledge.country):
+    # A page is shown from the pledge as kept until the data changes; a change starts from the row itself.
+    if request.method == "GET":
+        pledge = selectors.pledge_with_country(pk=pk)
+    else:
+        pledge = Pledge.objects.select_related("country", "term").filter(pk=pk).first()
+    if pledge is None or not access.may_edit_for(request.user, pledge.country):
         raise Http404
     return pledge
 
@@ -347,7 +351,7 @@ def progress_start(request, pk):
 
 @public_page
 def progress_detail(request, pk):
-    report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
+    report = selectors.visible_report(request.user, pk)
     if report is None:
         access.deny(request)
 

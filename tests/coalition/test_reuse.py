@@ -127,3 +127,31 @@ def test_a_kept_page_carries_each_readers_own_csrf_token():
         response = client.post("/en/countries/kaz/contact/", {"csrfmiddlewaretoken": token, "public": "1"})
         assert response.status_code == 302, response.status_code
     assert tokens[0] != tokens[1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_who_speaks_for_a_country_is_read_again_after_a_revocation_or_an_unverified_address(client):
+    from allauth.account.models import EmailAddress
+
+    from accounts import access
+    from pledges import services
+    from pledges.models import FocalPoint
+    from tests.factories import StaffFactory
+    from tests.pledges.conftest import make_focal_point
+
+    kz = member("KZ").country
+    fp = make_focal_point(kz)
+    draft = services.start_pledge(country=kz, by=fp)
+    client.force_login(fp)
+    for _ in range(2):  # read, then kept
+        assert access.speaks_for(fp, kz)
+        assert client.get(f"/en/pledges/{draft.pk}/").status_code == 200
+    EmailAddress.objects.filter(user=fp).update(verified=False)  # no signal: allauth's own row
+    EmailAddress.objects.get(user=fp).save()  # as allauth saves it
+    assert not access.speaks_for(fp, kz)
+    EmailAddress.objects.filter(user=fp).update(verified=True)
+    EmailAddress.objects.get(user=fp).save()
+    assert access.speaks_for(fp, kz)
+    services.revoke_focal_point(focal_point=FocalPoint.objects.get(user=fp), by=StaffFactory())
+    assert not access.speaks_for(fp, kz)
+    assert client.get(f"/en/pledges/{draft.pk}/").status_code == 404
