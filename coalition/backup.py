@@ -513,6 +513,10 @@ def restore(path: Path, *, database: Database, force: bool = False, log=print) -
         )
         if result.returncode != 0:
             raise BackupError(f"pg_restore failed; the database is as it was before: {result.stderr.strip()}")
+        # Pages and reads kept by the running site were drawn from the data before.
+        from coalition import versioning
+
+        versioning.changed_elsewhere()
         log(f"Database restored into {database} (PostgreSQL {server_version}) with {pg_restore} "
             f"({restore_version[0]}.{restore_version[1]}).")
         written = 0

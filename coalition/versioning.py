@@ -71,6 +71,11 @@ def bump() -> None:
     transaction.on_commit(_increment)
 
 
+def changed_elsewhere() -> None:
+    """The data changed without Django seeing it (a restore from a backup): every reader reads afresh."""
+    _increment()
+
+
 def pending() -> bool:
     """Whether the current transaction has changed data not yet committed (its bump is waiting):
     what it reads is then newer than the number says."""

@@ -22,7 +22,7 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from coalition import backup
+from coalition import backup, versioning
 from events import services as event_services
 from events.models import Kind
 from members import services as member_services
@@ -145,10 +145,12 @@ def test_round_trip_restores_every_row_and_every_file(archive, fresh_database, t
     assert manifest["missing"] == []
 
     out = io.StringIO()
+    version = versioning.current()
     with storage_roots(tmp_path / "restored"):
         call_command("restore", str(archive), database_url=_url(fresh_database), stdout=out)
         restored_files = _files()
     assert "all matching the backup" in out.getvalue()
+    assert versioning.current() > version  # what the site kept was drawn from the data before
 
     restored_rows = _tables(fresh_database)
     assert set(restored_rows) == set(original_rows)
