@@ -23,6 +23,7 @@ from announcements.forms import SubscribeForm
 from announcements.models import Subscriber
 from coalition import throttle
 from coalition.content_language import text_in_reader_language
+from coalition.http import public_cache
 
 PAGE_SIZE = 10
 FEED_SIZE = 20
@@ -36,6 +37,7 @@ def _private(response):
 
 
 @public_page
+@public_cache(params=("page",))
 @require_GET
 def news_list(request):
     page = Paginator(selectors.published(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -47,6 +49,7 @@ def news_list(request):
 
 
 @public_page
+@public_cache
 @require_GET
 def news_detail(request, pk):
     announcement = get_object_or_404(selectors.published(), pk=pk)

@@ -46,16 +46,18 @@ def _storable(response) -> bool:
     return response.status_code == 200 and not response.streaming and not response.cookies
 
 
-def public_cache(view=None, *, params=()):
+def public_cache(view=None, *, params=(), moment=None):
     """Let proxies and the site's page cache keep one copy of the page for anonymous visitors.
 
     ``params`` are the query parameters the page understands; the others are dropped before the
-    view sees the request, so they can neither change the page nor fill the cache. Signed-in
-    people always get a fresh, private page. The page cache is its own bounded store
-    (``CACHES["pages"]``, evicting least-recently-used copies), never the Celery broker.
+    view sees the request, so they can neither change the page nor fill the cache. ``moment``, for a
+    page that changes with the time of day as well as with the data and the day (upcoming events),
+    gives what the page depends on at this moment. Signed-in people always get a fresh, private
+    page. The page cache is its own bounded store (``CACHES["pages"]``, evicting least-recently-used
+    copies), never the Celery broker.
     """
     if view is None:
-        return lambda v: public_cache(v, params=params)
+        return lambda v: public_cache(v, params=params, moment=moment)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -67,7 +69,8 @@ def public_cache(view=None, *, params=()):
         readable = anonymous and request.method in ("GET", "HEAD")
         etag = None
         if readable:
-            etag = versioning.etag(request, request.GET.urlencode(), get_language() or "", timezone.localdate())
+            query = request.GET.urlencode() + (f"#{moment()}" if moment is not None else "")
+            etag = versioning.etag(request, query, get_language() or "", timezone.localdate())
             if _conditional(request) and etag in request.headers.get("If-None-Match", ""):
                 unchanged = HttpResponseNotModified()
                 unchanged["ETag"] = etag

@@ -8,9 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.access import deny, is_staff_account, public_page
+from coalition.http import public_cache
 
 
 @public_page
+@public_cache
 def home(request):
     return render(request, "home.html")
 

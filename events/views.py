@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import access
 from accounts.access import public_page, secretariat_required, signed_in_required
 from coalition import fragments, stored_files, throttle
+from coalition.http import public_cache
 from events import exports, ics, selectors, services, tokens
 from events.filters import EventFilter
 from events.forms import RegistrationForm
@@ -31,6 +32,7 @@ def _visible_event_or_404(request, pk) -> Event:
 
 
 @public_page
+@public_cache(params=LIST_PARAMS, moment=lambda: selectors.moment(timezone.now()))
 @require_GET
 def event_list(request):
     past = request.GET.get("when") == "past"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import access
 from accounts.access import public_page, signed_in_required
+from coalition.http import public_cache
 from governance import selectors
 
 
@@ -34,12 +35,14 @@ def meeting_detail(request, event_pk):
 
 
 @public_page
+@public_cache
 @require_safe
 def public_decisions(request):
     return render(request, "governance/decisions.html", {"decisions": list(selectors.public_decisions())})
 
 
 @public_page
+@public_cache(params=("year",))
 @require_safe
 def work_plan(request):
     current = timezone.localdate().year

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import public_page, secretariat_required
 from coalition.stored_files import file_response
+from coalition.http import public_cache
 from members.models import LetterOfInterest
 
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
@@ -35,6 +36,7 @@ def notice_file(request, pk, which):
 
 
 @public_page
+@public_cache
 def champions(request):
     """Current PHC champions; past ones stay in the record but not on this page."""
     from django.shortcuts import render

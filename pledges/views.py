@@ -128,6 +128,7 @@ def country_page(request, iso3):
 
 
 @public_page
+@public_cache
 def pledge_detail(request, pk):
     pledge = selectors.visible_pledge(request.user, pk)
     if pledge is None:
@@ -350,6 +351,7 @@ def progress_start(request, pk):
 
 
 @public_page
+@public_cache
 def progress_detail(request, pk):
     report = selectors.visible_report(request.user, pk)
     if report is None:

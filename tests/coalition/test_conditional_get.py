@@ -1,6 +1,6 @@
 """Conditional GET on public pages: a returning visitor downloads nothing until the data or the day changes."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -55,3 +55,25 @@ def test_signed_in_pages_and_pending_messages_are_always_answered_in_full(client
     client.force_login(UserFactory())
     response = client.get("/en/members/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and not response.has_header("ETag")
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/champions/", "/en/core-group/decisions/", "/en/work-plan/",
+                                  "/en/news/", "/en/events/", "/en/events/?when=past"])
+def test_every_public_list_answers_304_while_nothing_changes(client, path):
+    member("KZ")
+    etag = client.get(path)["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_the_events_list_is_answered_anew_once_an_event_has_ended(client, time_machine):
+    from events import services as event_services
+
+    time_machine.move_to(datetime(2026, 12, 7, 6, 0, tzinfo=UTC), tick=False)  # morning, wherever the site is
+    start = timezone.now() + timedelta(minutes=10)
+    event_services.create_event(title="Webinar on PHC financing", kind="webinar", starts_at=start,
+                                ends_at=start + timedelta(hours=1), timezone="UTC", online_url="https://example.org/w")
+    etag = client.get("/en/events/")["ETag"]
+    assert client.get("/en/events/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    time_machine.shift(timedelta(hours=2))  # the same day, the webinar over
+    response = client.get("/en/events/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Webinar on PHC financing" not in response.content.decode()
