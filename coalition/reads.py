@@ -4,7 +4,8 @@ not, whatever page or filter asks.
 
 Never stale: the version changes after every commit that writes the project's data, and a key holds
 it, so a read after a change misses and reads the database again. A transaction that has written and
-not yet committed reads the database directly (what it sees is newer than the version says). The
+not yet committed reads the database itself (what it sees is newer than the version says), once per
+request until its next write. The
 arguments are plain values (ids, dates, tuples: ``coalition.fragments.digest``); the day is one of
 them wherever the answer depends on it. Answers are kept pickled (``CACHES["reads"]``, per process,
 bounded), so a caller may change what it gets without changing what the next caller gets.
@@ -16,6 +17,7 @@ drawn from scratch (``make bench`` measures both).
 from __future__ import annotations
 
 import functools
+import pickle
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,10 +39,11 @@ def kept(func=None, *, by_language: bool = False):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        language = get_language() if by_language else None
         if not settings.REUSE_RENDERING or versioning.pending():
-            return func(*args, **kwargs)
+            return _in_this_request(func, args, kwargs, name + digest(versioning.writes(), language, args, kwargs))
         store = caches[CACHE]
-        key = name + digest(versioning.current(), get_language() if by_language else None, args, kwargs)
+        key = name + digest(versioning.current(), language, args, kwargs)
         answer = store.get(key, _MISSING)
         if answer is _MISSING:
             answer = func(*args, **kwargs)
@@ -49,3 +52,16 @@ def kept(func=None, *, by_language: bool = False):
 
     wrapper.uncached = func
     return wrapper
+
+
+def _in_this_request(func, args, kwargs, key):
+    # Not kept across requests (nothing is, or this transaction has written): asked twice in one
+    # request with no write between, it is still read once.
+    answers = versioning.request_answers()
+    if answers is None:
+        return func(*args, **kwargs)
+    if key in answers:
+        return pickle.loads(answers[key])
+    answer = func(*args, **kwargs)
+    answers[key] = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+    return answer

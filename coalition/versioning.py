@@ -63,6 +63,8 @@ def bump() -> None:
     Once per transaction (or savepoint), however many rows it writes: a savepoint rolled back takes its
     own bump away with it, so the check is made within the current one.
     """
+    # What this request read before the write is read again after it (coalition.reads).
+    _request.writes = getattr(_request, "writes", 0) + 1
     here = set(connection.savepoint_ids)
     if connection.in_atomic_block and any(
         func is _increment and sids == here for sids, func, _robust in connection.run_on_commit
@@ -87,12 +89,23 @@ def _changed(sender, **kwargs):
         bump()
 
 
+def request_answers() -> dict | None:
+    """Reads answered so far in this request, for a read asked again before any write (None outside a
+    request, where nothing marks where one ends)."""
+    return _request.answers if getattr(_request, "active", False) else None
+
+
+def writes() -> int:
+    """How many writes this thread has made: a read answered before one is read again after it."""
+    return getattr(_request, "writes", 0)
+
+
 def _request_started(**kwargs):
-    _request.active, _request.version = True, None
+    _request.active, _request.version, _request.answers = True, None, {}
 
 
 def _request_finished(**kwargs):
-    _request.active, _request.version = False, None
+    _request.active, _request.version, _request.answers = False, None, None
 
 
 def connect() -> None:

@@ -127,6 +127,16 @@ def listing(*, params: tuple, today: date) -> list[dict]:
     return in_order(rows, sort, name=itemgetter("local_name"), value=dict.get)
 
 
+@reads.kept(by_language=True)
+def listing_shown(*, params: tuple, today: date) -> tuple[str, int]:
+    """A digest of everything the listing shows, and its number of rows: what the directory page is
+    drawn from, without reading the rows where the page was drawn before."""
+    from coalition.fragments import digest
+
+    rows = listing(params=params, today=today)
+    return digest(rows), len(rows)
+
+
 EXPORT_FIELDS = [
     "iso3", "iso2", "name", "name_ru", "name_fr", "who_region", "income_group", "fragile", "population",
     "size_class", "membership_status", "member_since", "current_term_end", "core_group", "pledge_status",

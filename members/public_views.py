@@ -5,11 +5,13 @@ import csv
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import public_page
+from coalition import fragments
 from coalition.http import public_cache
 from members import directory as directory_selectors
 from members.filters import DirectoryFilter
@@ -36,28 +38,33 @@ def _in_order(filterset):
 def directory(request):
     today = timezone.localdate()
     params = tuple((name, tuple(request.GET.getlist(name))) for name in sorted(request.GET) if name != "page")
-    # At most 194 rows: one query serves the count, the page and the map.
-    rows = directory_selectors.listing(params=params, today=today)
     years = directory_selectors.accession_years()
-    paginator = Paginator(rows, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        # Drawn only when the form's fragment is not kept: the query and the years are all it shows.
-        "filter": SimpleLazyObject(lambda: DirectoryFilter(request.GET, queryset=Country.objects.none(), years=years)),
-        "filter_shows": (params, years),
-        "page": page,
-        "query": query.urlencode(),
-        "today": today,
-        "world_map": _map(rows),
-    }
-    return render(request, "members/directory.html", context)
+    shown, _count = directory_selectors.listing_shown(params=params, today=today)
+
+    def draw():
+        # At most 194 rows: one query serves the count, the page and the map.
+        rows = directory_selectors.listing(params=params, today=today)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render_to_string("members/_directory_body.html", {
+            # Drawn only when the form's fragment is not kept: the query and the years are all it shows.
+            "filter": SimpleLazyObject(lambda: DirectoryFilter(request.GET, queryset=Country.objects.none(),
+                                                               years=years)),
+            "filter_shows": (params, years),
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+            "world_map": _map(rows),
+        }, request=request)
+
+    # The page shows its rows (by their digest), the query, the page asked for and the years to choose.
+    body = fragments.drawn("directory-page", [shown, params, request.GET.get("page", ""), years], draw)
+    return render(request, "members/directory.html", {"body": body})
 
 
 def _map(rows):
     """The listed countries on the world map, coloured by WHO region (drawn here, no tile service)."""
-    from coalition import fragments
     from members import worldmap
     from members.models import WhoRegion
 

@@ -155,3 +155,23 @@ def test_who_speaks_for_a_country_is_read_again_after_a_revocation_or_an_unverif
     services.revoke_focal_point(focal_point=FocalPoint.objects.get(user=fp), by=StaffFactory())
     assert not access.speaks_for(fp, kz)
     assert client.get(f"/en/pledges/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_within_a_request_a_read_is_asked_once_until_this_request_writes(settings):
+    from coalition import versioning
+
+    settings.REUSE_RENDERING = False  # nothing kept across requests
+    day = date(2026, 12, 7)
+    versioning._request_started()
+    try:
+        assert members_on(day=day) == members_on(day=day) == []
+        assert len(calls) == 1
+        member("KZ")
+        assert members_on(day=day) == ["KZ"]
+        assert len(calls) == 2
+    finally:
+        versioning._request_finished()
+    members_on(day=day)  # outside a request: nothing marks where one ends, so it is read each time
+    members_on(day=day)
+    assert len(calls) == 4

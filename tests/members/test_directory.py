@@ -196,7 +196,7 @@ def test_directory_queries_do_not_grow_with_members(client, django_assert_max_nu
     assert Membership.objects.count() == 194
     with django_assert_max_num_queries(fixed):
         response = client.get(URL, {"status": "all"})
-    assert response.context["page"].paginator.count == 194
+    assert "194 countries match." in response.content.decode()
 
 
 def test_country_page_tells_the_whole_public_record(client, world):
