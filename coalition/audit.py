@@ -16,11 +16,12 @@ import datetime
 import decimal
 from dataclasses import dataclass
 from functools import wraps
+from typing import NamedTuple
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from coalition import versioning
+from coalition import bulk, versioning
 
 
 @dataclass(frozen=True)
@@ -164,23 +165,45 @@ def record(action: str, obj=None, *, changes: dict | None = None, by=None, count
     return entry
 
 
+class About(NamedTuple):
+    """What an entry is about when a batch job has not built the object: its model, key, name, country."""
+
+    model: type
+    pk: object
+    name: str
+    country_id: int | None = None
+
+
+def _about(obj) -> About:
+    if isinstance(obj, About):
+        return obj
+    return About(type(obj), obj.pk, str(obj), getattr(_country_of(obj), "pk", None))
+
+
 def record_many(entries, *, by=None) -> int:
-    """Write ``(action, obj, changes)`` entries in one query (batch jobs such as renewals)."""
+    """Write ``(action, obj, changes)`` entries in one statement (batch jobs such as renewals).
+
+    ``obj`` is a model instance or an ``About``; ``entries`` may be a generator, read once, so that a
+    job handing thousands need not hold them all.
+    """
     from django.contrib.contenttypes.models import ContentType
 
     from coalition.models import Action
 
     actor = current_actor()
     user = by if by is not None and getattr(by, "is_authenticated", False) else actor.user
-    now = timezone.now()
-    rows = [
-        Action(at=now, user=user, job="" if user is not None else actor.job, action=action, changes=changes or {},
-               country=_country_of(obj), content_type=ContentType.objects.get_for_model(type(obj)),
-               object_id=str(obj.pk), object_repr=str(obj)[:300])
-        for action, obj, changes in entries
-    ]
+    types, rows = {}, []
+    for action, obj, changes in entries:
+        about = _about(obj)
+        if about.model not in types:
+            types[about.model] = ContentType.objects.get_for_model(about.model).pk
+        rows.append({"action": action, "content_type_id": types[about.model], "object_id": str(about.pk),
+                     "object_repr": about.name[:300], "country_id": about.country_id,
+                     "changes": changes or {}})
     versioning.bump()
-    return len(Action.objects.bulk_create(rows))
+    bulk.insert(Action, rows, same={"at": timezone.now(), "user_id": getattr(user, "pk", None),
+                                    "job": "" if user is not None else actor.job})
+    return len(rows)
 
 
 def audited(action: str, *, about: str | None = None):

@@ -6,10 +6,25 @@ simple-history's own (same table, same columns), and the acting user is the audi
 (coalition.audit.history_user), so the history reads exactly as if each object had been saved.
 """
 
+import functools
+
 from django.db import connection
 from django.utils import timezone
 
 from coalition.audit import history_user
+
+
+@functools.cache
+def _copy(model) -> str:
+    # The statement depends on the model only; simple-history builds a manager at each ``model.history``.
+    historical, name = model.history.model, connection.ops.quote_name
+    names = ", ".join(name(f.column) for f in historical.tracked_fields)
+    return (
+        f"INSERT INTO {name(historical._meta.db_table)}"  # names from the models, values as parameters
+        f" ({names}, history_date, history_change_reason, history_type, history_user_id)"
+        f" SELECT {names}, %s, '', %s, %s FROM {name(model._meta.db_table)}"
+        f" WHERE {name(model._meta.pk.column)} = ANY(%s)"
+    )
 
 
 def record_changed(model, pks, *, history_type: str = "~", user=None) -> int:
@@ -17,16 +32,7 @@ def record_changed(model, pks, *, history_type: str = "~", user=None) -> int:
     pks = list(pks)
     if not pks:
         return 0
-    historical = model.history.model
-    columns = [f.column for f in historical.tracked_fields]
     user = user if user is not None else history_user()
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(historical._meta.db_table)}"  # names from the models, values as parameters
-            f" ({names}, history_date, history_change_reason, history_type, history_user_id)"
-            f" SELECT {names}, %s, '', %s, %s FROM {connection.ops.quote_name(model._meta.db_table)}"
-            f" WHERE {connection.ops.quote_name(model._meta.pk.column)} = ANY(%s)",
-            [timezone.now(), history_type, getattr(user, "pk", None), pks],
-        )
+        cursor.execute(_copy(model), [timezone.now(), history_type, getattr(user, "pk", None), pks])
         return cursor.rowcount

@@ -257,6 +257,71 @@ def test_a_renewal_writes_the_new_dates_and_their_history_for_every_membership_o
         assert [(h.history_type, h.start, h.end) for h in term.history.all()] == [("+", term.start, term.end)]
 
 
+def test_a_catch_up_writes_every_term_with_its_history_one_audit_entry_each_and_the_current_terms_reminder():
+    from coalition import audit
+    from coalition.models import Action
+    from members.models import Reminder
+
+    with time_machine.travel(date(2011, 3, 1), tick=False):
+        renewing = member("KZ", since=date(2011, 3, 1))
+    with time_machine.travel(date(2012, 5, 10), tick=False):
+        ending = member("GH", since=date(2012, 5, 10))
+        services.give_notice(membership=ending, received_on=date(2012, 5, 10))
+    with time_machine.travel(date(2017, 10, 1), tick=False):
+        late = member("BR", since=date(2013, 1, 15))
+        services.give_notice(membership=late, received_on=date(2017, 10, 1))
+    # The daily job last ran years ago: one run brings every membership up to today.
+    with time_machine.travel(date(2026, 11, 28), tick=False), audit.acting(job="members.tasks.daily"):
+        assert services.renew_due_memberships(today=date(2026, 11, 28)) == 3 + 1
+    for m in (renewing, ending, late):
+        m.refresh_from_db()
+    assert [(t.number, t.start, t.end) for t in renewing.terms.all()] == [
+        (1, date(2011, 3, 1), date(2016, 3, 1)), (2, date(2016, 3, 1), date(2021, 3, 1)),
+        (3, date(2021, 3, 1), date(2026, 3, 1)), (4, date(2026, 3, 1), date(2031, 3, 1)),
+    ]
+    assert (renewing.expires_on, renewing.ended_on) == (date(2031, 3, 1), None)
+    assert (ending.expires_on, ending.ended_on) == (date(2017, 5, 10), date(2017, 5, 10))
+    assert (late.expires_on, late.ended_on) == (date(2023, 1, 15), date(2023, 1, 15))
+    # Each new term has its creation in the history; each membership one change, as it now reads.
+    for m, numbers in ((renewing, [2, 3, 4]), (ending, []), (late, [2])):
+        assert [(h.number, h.history_type, h.history_user) for term in m.terms.filter(number__gt=1)
+                for h in term.history.all()] == [(n, "+", None) for n in numbers]
+        last = m.history.order_by("-history_id").first()
+        assert (last.history_type, last.expires_on, last.ended_on) == ("~", m.expires_on, m.ended_on)
+    # One entry per membership, by the job, naming the country and all the terms it gained.
+    entries = Action.objects.filter(action__in=["membership.renewed", "membership.ended"])
+    assert {a.object_id: (a.action, a.changes, a.object_repr, a.country.iso2, a.job, a.user)
+            for a in entries} == {
+        str(renewing.pk): ("membership.renewed",
+                           {"expires_on": ["2016-03-01", "2031-03-01"], "terms": [None, [2, 3, 4]]},
+                           str(renewing), "KZ", "members.tasks.daily", None),
+        str(ending.pk): ("membership.ended", {"ended_on": [None, "2017-05-10"]}, str(ending), "GH",
+                         "members.tasks.daily", None),
+        str(late.pk): ("membership.ended", {"ended_on": [None, "2023-01-15"]}, str(late), "BR",
+                       "members.tasks.daily", None),
+    }
+    # Only the term that covers today is announced.
+    announced = Reminder.objects.filter(kind=Reminder.Kind.TERM_RENEWED)
+    assert [(r.membership, r.term.number) for r in announced] == [(renewing, 4)]
+
+
+def test_a_renewal_made_by_a_person_names_them_in_the_history_and_the_audit_log(staff):
+    from coalition.models import Action
+
+    # An old letter accepted today: its membership catches up at once, on the officer's action.
+    with time_machine.travel(date(2026, 11, 28), tick=False):
+        letter = services.record_letter(country=kz(), received_on=date(2015, 6, 1), contact_name="A",
+                                        by=staff)
+        m = services.accept_letter(letter=letter, by=staff)
+    history = Term.history.filter(id__in=m.terms.values("id")).order_by("number")
+    assert [(h.number, h.history_type, h.history_user) for h in history] == [
+        (1, "+", staff), (2, "+", staff), (3, "+", staff)]
+    entry = Action.objects.get(action="membership.renewed")
+    assert (entry.user, entry.job, entry.changes) == (
+        staff, "", {"expires_on": ["2020-06-01", "2030-06-01"], "terms": [None, [2, 3]]})
+    assert m.history.order_by("-history_id").first().history_user == staff
+
+
 def test_the_renewal_calendar_keeps_notice_deadlines_of_terms_ending_after_its_window():
     from members import selectors
 
