@@ -218,7 +218,12 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return _("%(country)s since %(date)s") % {"country": self.country, "date": self.started_on}
+        return self.describe(country=str(self.country), started_on=self.started_on)
+
+    @staticmethod
+    def describe(*, country: str, started_on) -> str:
+        """A membership's name, from its country's name and start: what bulk writes name it by too."""
+        return _("%(country)s since %(date)s") % {"country": country, "date": started_on}
 
     @property
     def notice_deadline(self):

@@ -284,9 +284,8 @@ def _advance(*, expires_on: date, ends_on: date | None, last_number: int,
 
 
 def _membership_name(*, iso2: str, country: str, started_on: date) -> str:
-    # What str(membership) says, without building a Membership and a Country for each of thousands of
-    # rows (a test holds the two equal).
-    return _("%(country)s since %(date)s") % {"country": country_name(iso2, country), "date": started_on}
+    # What str(membership) says, without building a Membership and a Country for each of thousands of rows.
+    return Membership.describe(country=country_name(iso2, country), started_on=started_on)
 
 
 def _audit_entry(renewal: _Renewal) -> tuple:
