@@ -6,6 +6,8 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
@@ -97,3 +99,16 @@ class SlidingSessionMiddleware(SessionMiddleware):
             if session.modified or now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[self.KEY] = now
         return super().process_response(request, response)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, for sessions that name a sign-in backend the site no longer lists (accounts.backends)."""
+
+    def process_request(self, request):
+        from accounts.backends import REPLACED
+
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            backend = request.session.get(BACKEND_SESSION_KEY)
+            if backend in REPLACED:
+                request.session[BACKEND_SESSION_KEY] = REPLACED[backend]
+        super().process_request(request)

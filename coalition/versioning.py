@@ -84,8 +84,12 @@ def pending() -> bool:
     return connection.in_atomic_block and any(func is _increment for _sids, func, _robust in connection.run_on_commit)
 
 
-def _changed(sender, **kwargs):
-    if sender._meta.app_label in PROJECT_APPS:
+# Saved on every sign-in and shown on no page: a sign-in does not redraw the site.
+UNSHOWN_UPDATES = {frozenset({"last_login"})}
+
+
+def _changed(sender, update_fields=None, **kwargs):
+    if sender._meta.app_label in PROJECT_APPS and (update_fields is None or update_fields not in UNSHOWN_UPDATES):
         bump()
 
 

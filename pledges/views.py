@@ -601,7 +601,7 @@ def accept_invitation(request, token):
 
 def _welcome(request, focal_point):
     if not request.user.is_authenticated:
-        login(request, focal_point.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, focal_point.user, backend="accounts.backends.KeptModelBackend")
     messages.success(request, _("Welcome. You are now a focal point of %(country)s.") % {"country": focal_point.country})
     return redirect("pledges:dashboard")
 

@@ -43,3 +43,23 @@ def test_an_anonymous_visit_writes_no_session(client):
     client.get("/en/")
     client.get("/en/members/")
     assert Session.objects.count() == 0
+
+
+def test_a_session_begun_with_djangos_own_backend_stays_signed_in(client):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    user = UserFactory()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/en/dashboard/").status_code == 404  # signed in, not a focal point: not asked to sign in
+    assert client.session[BACKEND_SESSION_KEY] == "accounts.backends.KeptModelBackend"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_deactivated_account_is_signed_out_at_its_next_page_though_its_user_was_kept(client):
+    user = UserFactory()
+    client.force_login(user)
+    for _ in range(2):  # read, then kept
+        assert client.get("/en/dashboard/").status_code == 404
+    user.is_active = False
+    user.save()
+    assert client.get("/en/dashboard/").status_code == 302

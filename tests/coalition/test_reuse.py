@@ -175,3 +175,19 @@ def test_within_a_request_a_read_is_asked_once_until_this_request_writes(setting
     members_on(day=day)  # outside a request: nothing marks where one ends, so it is read each time
     members_on(day=day)
     assert len(calls) == 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_sign_in_leaves_the_data_version_where_it_was():
+    from django.contrib.auth.models import update_last_login
+
+    from coalition import versioning
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    before = versioning.current()
+    update_last_login(None, user)  # what every sign-in saves
+    assert versioning.current() == before
+    user.full_name = "Another name"
+    user.save()
+    assert versioning.current() > before
