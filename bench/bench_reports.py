@@ -44,6 +44,7 @@ def world():
     for country in countries:
         since = date(2019, 1, 1) + timedelta(days=rng.randrange(7 * 365 - 60))
         membership = services.accede(country=country, received_on=min(since, date(YEAR, 12, 1)),
+                                     contact_name="Contact Person",
                                      contact_email=f"contact@{country.iso3.lower()}.example.org")
         term = membership.terms.order_by("number").first()
         published = datetime.combine(term.start, datetime.min.time(), UTC) + timedelta(days=60)
